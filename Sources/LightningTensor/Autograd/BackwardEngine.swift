@@ -1,0 +1,69 @@
+/// Runs reverse-mode differentiation over a recorded graph.
+enum BackwardEngine {
+    nonisolated(unsafe) private static var mark = 0
+
+    /// Propagates `seed` from `root` to every reachable leaf, in topological order, freeing each
+    /// node's saved tensors once it has run.
+    static func run(root: Node, seed: Tensor) {
+        mark &+= 1
+        let visit = mark
+        // Count, for each reachable node, how many reachable edges lead into it.
+        var stack: [Node] = [root]
+        root.visitMark = visit
+        root.dependencies = 0
+        var order: [Node] = []
+        while let node = stack.popLast() {
+            order.append(node)
+            for edge in node.edges {
+                guard case .node(let next) = edge else { continue }
+                if next.visitMark != visit {
+                    next.visitMark = visit
+                    next.dependencies = 0
+                    stack.append(next)
+                }
+                next.dependencies += 1
+            }
+        }
+        root.pending = seed
+        var ready: [Node] = [root]
+        noGrad {
+            while let node = ready.popLast() {
+                let incoming = node.pending
+                node.pending = nil
+                let edges = node.edges
+                var grads: [Tensor?] = []
+                if let incoming, let rule = node.rule {
+                    var metas: [AutogradMeta?] = []
+                    metas.reserveCapacity(edges.count)
+                    var anySlot = false
+                    for edge in edges {
+                        if case .leaf(let meta) = edge, meta.gradSlot != nil { metas.append(meta); anySlot = true } else { metas.append(nil) }
+                    }
+                    grads = rule(incoming, anySlot ? GradientDestinations(metas: metas) : .none)
+                    if grads.count != edges.count {
+                        tensorFailure("backward", "derivative rule of \(node.op) returned \(grads.count) gradients for \(edges.count) inputs")
+                    }
+                }
+                // Release saved tensors: this graph cannot be traversed again.
+                node.rule = nil
+                node.edges = []
+                for (i, edge) in edges.enumerated() {
+                    let g = i < grads.count ? grads[i] : nil
+                    switch edge {
+                    case .none:
+                        break
+                    case .leaf(let meta):
+                        if let g { meta.accumulate(g) }
+                    case .node(let next):
+                        if let g {
+                            if let p = next.pending { next.pending = Kernels.add(p, g) } else { next.pending = g }
+                        }
+                        next.dependencies -= 1
+                        if next.dependencies == 0 { ready.append(next) }
+                    }
+                }
+            }
+        }
+        _ = order
+    }
+}

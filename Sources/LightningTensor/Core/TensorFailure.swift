@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Stops the process with `op: message` on standard error.
+///
+/// Tensor operations, like PyTorch's, treat misuse (mismatched shapes, wrong dtypes, indices out
+/// of range) as a programming error: they never continue with undefined behaviour, and the message
+/// names the operation and the shapes involved.
+
+public func tensorFailure(_ op: String, _ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    let text = "\(op): \(message)\n"
+    fputs(text, stderr)
+    fflush(stderr)
+    fatalError("\(op): \(message)", file: file, line: line)
+}
+
+/// Formats shapes like PyTorch prints them, `[3, 4]`.
+
+func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A reference-counted, 64-byte-aligned block of memory that tensors view.
+///
+/// Blocks come from ``StoragePool`` and return to it on `deinit`, so a training loop that
+/// allocates the same sizes every step stops calling `malloc` after its first step.
+public final class TensorStorage {
+    /// The start of the block (64-byte aligned).
+    public let base: UnsafeMutableRawPointer
+    /// The usable size of the block in bytes.
+    public let byteCount: Int
+
+    /// Takes a block of at least `byteCount` bytes from the pool; its contents are undefined.
+    
+    public init(byteCount: Int) {
+        self.byteCount = byteCount
+        self.base = StoragePool.shared.take(byteCount: byteCount)
+    }
+
+    /// Takes a block and fills it with zero bytes.
+    public convenience init(zeroedByteCount byteCount: Int) {
+        self.init(byteCount: byteCount)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+    }
+
+    deinit {
+        StoragePool.shared.give(base, byteCount: byteCount)
+    }
+}
+
+/// A free list of aligned blocks keyed by exact size.
+///
+/// Training reuses the same shapes step after step, so exact-size buckets hit almost always;
+/// the pool keeps at most ``limitBytes`` cached and frees the rest.
+public final class StoragePool: @unchecked Sendable {
+    /// The process-wide pool.
+    public static let shared = StoragePool()
+
+    /// The most bytes held in free lists before blocks go back to the system.
+    public var limitBytes: Int = 1 << 30
+
+    private let lock = Mutex<Void>(())
+    private var freeLists: [Int: [UnsafeMutableRawPointer]] = [:]
+    private var cachedBytes = 0
+
+    /// Blocks handed out since start that had to come from the system (for tests and benchmarks).
+    public private(set) var systemAllocations = 0
+
+    @usableFromInline
+    func take(byteCount: Int) -> UnsafeMutableRawPointer {
+        let size = Swift.max(byteCount, 1)
+        let reused: UnsafeMutableRawPointer? = lock.withLock { _ in
+            if let block = freeLists[size]?.popLast() {
+                cachedBytes -= size
+                return block
+            }
+            systemAllocations += 1
+            return nil
+        }
+        if let reused { return reused }
+        var raw: UnsafeMutableRawPointer?
+        let rounded = (size + 63) & ~63
+        guard posix_memalign(&raw, 64, rounded) == 0, let raw else {
+            fatalError("TensorStorage: out of memory allocating \(size) bytes")
+        }
+        return raw
+    }
+
+    func give(_ block: UnsafeMutableRawPointer, byteCount: Int) {
+        let size = Swift.max(byteCount, 1)
+        let kept: Bool = lock.withLock { _ in
+            guard cachedBytes + size <= limitBytes else { return false }
+            freeLists[size, default: []].append(block)
+            cachedBytes += size
+            return true
+        }
+        if !kept { free(block) }
+    }
+
+    /// Releases every cached block to the system.
+    public func drain() {
+        let blocks: [UnsafeMutableRawPointer] = lock.withLock { _ in
+            let all = freeLists.values.flatMap { $0 }
+            freeLists = [:]
+            cachedBytes = 0
+            return all
+        }
+        for block in blocks { free(block) }
+    }
+}

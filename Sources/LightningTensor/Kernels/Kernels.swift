@@ -1,0 +1,44 @@
+import COpenBLAS
+
+/// The single dispatch point for compute kernels.
+///
+/// Every operation's arithmetic goes through `Kernels`; today they run on the CPU over unsafe
+/// pointers and OpenBLAS. A second backend (CUDA) would branch here on the tensors' device.
+@usableFromInline
+enum Kernels {
+    /// Copies `source`'s elements into `destination` (same element count and dtype).
+    static func copy(from source: Tensor, to destination: Tensor) {
+        precondition(source.count == destination.count && source.dtype == destination.dtype)
+        let bytes = source.count * source.dtype.byteSize
+        (destination.storage.base + destination.offset * destination.dtype.byteSize)
+            .copyMemory(from: source.storage.base + source.offset * source.dtype.byteSize, byteCount: bytes)
+    }
+
+    /// `destination += source`, elementwise, same count.
+    static func addInPlace(_ destination: Tensor, _ source: Tensor) {
+        precondition(source.count == destination.count)
+        cblas_saxpy(Int32(source.count), 1, source.floats, 1, destination.floats, 1)
+    }
+
+    /// `a + b` for tensors of the same shape.
+    static func add(_ a: Tensor, _ b: Tensor) -> Tensor {
+        if a.shape == b.shape {
+            let out = Tensor(uninitializedShape: a.shape)
+            let x = a.floats, y = b.floats, z = out.floats
+            for i in 0..<a.count { z[i] = x[i] + y[i] }
+            return out
+        }
+        return binary(a, b, op: "add") { $0 + $1 }
+    }
+
+    /// Sets the number of BLAS threads (OpenBLAS).
+    static func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+}
+
+extension Tensor {
+    /// The number of threads OpenBLAS uses in this process.
+    public static var blasThreads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(Swift.max(1, newValue))) }
+    }
+}

@@ -1,0 +1,2 @@
+import LightningTensor
+print("bench")
