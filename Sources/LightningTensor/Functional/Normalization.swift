@@ -1,0 +1,183 @@
+/// Batch normalization over `[N, C]` or `[N, C, *]`, PyTorch's `batch_norm`.
+///
+/// In training mode it normalizes with the batch statistics (biased variance) and, when given,
+/// updates `runningMean`/`runningVar` in place with `momentum` (running variance uses the
+/// unbiased estimate). In evaluation mode it normalizes with the running statistics.
+public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?,
+                      weight: Tensor? = nil, bias: Tensor? = nil,
+                      training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
+    x.requireDType(.float32, op: "batch_norm")
+    if x.rank < 2 { tensorFailure("batch_norm", "expected input [N, C, *], got \(shapeText(x.shape))") }
+    let n = x.shape[0], c = x.shape[1], spatial = x.shape[2...].reduce(1, *)
+    for (name, t) in [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar)] {
+        if let t, t.shape != [c] { tensorFailure("batch_norm", "\(name) has shape \(shapeText(t.shape)), expected [\(c)] for input \(shapeText(x.shape))") }
+    }
+    let m = n * spatial
+    if training && m <= 1 { tensorFailure("batch_norm", "expected more than 1 value per channel when training, got input \(shapeText(x.shape))") }
+    if !training && (runningMean == nil || runningVar == nil) {
+        tensorFailure("batch_norm", "evaluation mode needs running_mean and running_var")
+    }
+    let mean = Tensor(uninitializedShape: [c]), invStd = Tensor(uninitializedShape: [c])
+    let xp = x.floats, mp = mean.floats, sp = invStd.floats
+    if training {
+        for ch in 0..<c {
+            var sum: Double = 0
+            for i in 0..<n { let row = xp + (i * c + ch) * spatial; for j in 0..<spatial { sum += Double(row[j]) } }
+            let mu = sum / Double(m)
+            var sq: Double = 0
+            for i in 0..<n { let row = xp + (i * c + ch) * spatial; for j in 0..<spatial { let d = Double(row[j]) - mu; sq += d * d } }
+            let variance = sq / Double(m)
+            mp[ch] = Float(mu)
+            sp[ch] = Float(1 / (variance + Double(eps)).squareRoot())
+            if let runningMean, let runningVar {
+                let rm = runningMean.floats, rv = runningVar.floats
+                rm[ch] = (1 - momentum) * rm[ch] + momentum * Float(mu)
+                rv[ch] = (1 - momentum) * rv[ch] + momentum * Float(sq / Double(m - 1))
+            }
+        }
+    } else {
+        let rm = runningMean!.floats, rv = runningVar!.floats
+        for ch in 0..<c { mp[ch] = rm[ch]; sp[ch] = 1 / (rv[ch] + eps).squareRoot() }
+    }
+    let out = Tensor(uninitializedShape: x.shape)
+    let yp = out.floats, wp = weight?.floats, bp = bias?.floats
+    for ch in 0..<c {
+        let scale = sp[ch] * (wp?[ch] ?? 1), shift = (bp?[ch] ?? 0) - mp[ch] * scale
+        for i in 0..<n {
+            let src = xp + (i * c + ch) * spatial, dst = yp + (i * c + ch) * spatial
+            for j in 0..<spatial { dst[j] = src[j] * scale + shift }
+        }
+    }
+    let xs = x.detached(), ws = weight?.detached()
+    let rx = x.requiresGrad, rw = weight?.requiresGrad ?? false, rb = bias?.requiresGrad ?? false
+    var inputs = [x]
+    if let weight { inputs.append(weight) }
+    if let bias { inputs.append(bias) }
+    let hasWeight = weight != nil, hasBias = bias != nil
+    return Tensor.recorded("batch_norm", out, inputs: inputs) { g in
+        let gp = g.floats, xp = xs.floats
+        let gx = rx ? Tensor(uninitializedShape: xs.shape) : nil
+        let gw = rw ? Tensor(uninitializedShape: [c]) : nil
+        let gb = rb ? Tensor(uninitializedShape: [c]) : nil
+        for ch in 0..<c {
+            let mu = mp[ch], inv = sp[ch], gamma = ws?.floats[ch] ?? 1
+            var sumG: Float = 0, sumGX: Float = 0
+            for i in 0..<n {
+                let go = gp + (i * c + ch) * spatial, xo = xp + (i * c + ch) * spatial
+                for j in 0..<spatial { sumG += go[j]; sumGX += go[j] * (xo[j] - mu) * inv }
+            }
+            gw?.floats[ch] = sumGX
+            gb?.floats[ch] = sumG
+            guard let gx else { continue }
+            let dp = gx.floats
+            if training {
+                // dx = γ·inv/M · (M·g − Σg − x̂·Σ(g·x̂))
+                let k = gamma * inv / Float(m)
+                for i in 0..<n {
+                    let go = gp + (i * c + ch) * spatial, xo = xp + (i * c + ch) * spatial, d = dp + (i * c + ch) * spatial
+                    for j in 0..<spatial { d[j] = k * (Float(m) * go[j] - sumG - (xo[j] - mu) * inv * sumGX) }
+                }
+            } else {
+                let k = gamma * inv
+                for i in 0..<n {
+                    let go = gp + (i * c + ch) * spatial, d = dp + (i * c + ch) * spatial
+                    for j in 0..<spatial { d[j] = k * go[j] }
+                }
+            }
+        }
+        var grads: [Tensor?] = [gx]
+        if hasWeight { grads.append(gw) }
+        if hasBias { grads.append(gb) }
+        return grads
+    }
+}
+
+/// Layer normalization over the trailing `normalizedShape` dimensions, PyTorch's `layer_norm`.
+public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
+                      eps: Float = 1e-5) -> Tensor {
+    x.requireDType(.float32, op: "layer_norm")
+    if normalizedShape.isEmpty || x.rank < normalizedShape.count || Array(x.shape.suffix(normalizedShape.count)) != normalizedShape {
+        tensorFailure("layer_norm", "input \(shapeText(x.shape)) does not end with normalized shape \(shapeText(normalizedShape))")
+    }
+    for (name, t) in [("weight", weight), ("bias", bias)] {
+        if let t, t.shape != normalizedShape { tensorFailure("layer_norm", "\(name) has shape \(shapeText(t.shape)), expected \(shapeText(normalizedShape))") }
+    }
+    let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
+    let out = Tensor(uninitializedShape: x.shape)
+    let mean = Tensor(uninitializedShape: [rows]), invStd = Tensor(uninitializedShape: [rows])
+    let xp = x.floats, yp = out.floats, mp = mean.floats, sp = invStd.floats
+    let wp = weight?.floats, bp = bias?.floats
+    for r in 0..<rows {
+        let src = xp + r * d, dst = yp + r * d
+        var sum: Float = 0
+        for j in 0..<d { sum += src[j] }
+        let mu = sum / Float(d)
+        var sq: Float = 0
+        for j in 0..<d { let v = src[j] - mu; sq += v * v }
+        let inv = 1 / (sq / Float(d) + eps).squareRoot()
+        mp[r] = mu; sp[r] = inv
+        for j in 0..<d { dst[j] = (src[j] - mu) * inv * (wp?[j] ?? 1) + (bp?[j] ?? 0) }
+    }
+    let xs = x.detached(), ws = weight?.detached()
+    let rx = x.requiresGrad, rw = weight?.requiresGrad ?? false, rb = bias?.requiresGrad ?? false
+    var inputs = [x]
+    if let weight { inputs.append(weight) }
+    if let bias { inputs.append(bias) }
+    let hasWeight = weight != nil, hasBias = bias != nil
+    return Tensor.recorded("layer_norm", out, inputs: inputs) { g in
+        let gp = g.floats, xp = xs.floats, wq = ws?.floats
+        let gx = rx ? Tensor(uninitializedShape: xs.shape) : nil
+        let gw = rw ? Tensor.zeros(normalizedShape) : nil
+        let gb = rb ? Tensor.zeros(normalizedShape) : nil
+        for r in 0..<rows {
+            let go = gp + r * d, xo = xp + r * d, mu = mp[r], inv = sp[r]
+            var sumDy: Float = 0, sumDyX: Float = 0
+            for j in 0..<d {
+                let xhat = (xo[j] - mu) * inv
+                let dy = go[j] * (wq?[j] ?? 1)
+                sumDy += dy; sumDyX += dy * xhat
+                if let gw { gw.floats[j] += go[j] * xhat }
+                if let gb { gb.floats[j] += go[j] }
+            }
+            if let gx {
+                let dst = gx.floats + r * d, k = inv / Float(d)
+                for j in 0..<d {
+                    let xhat = (xo[j] - mu) * inv
+                    let dy = go[j] * (wq?[j] ?? 1)
+                    dst[j] = k * (Float(d) * dy - sumDy - xhat * sumDyX)
+                }
+            }
+        }
+        var grads: [Tensor?] = [gx]
+        if hasWeight { grads.append(gw) }
+        if hasBias { grads.append(gb) }
+        return grads
+    }
+}
+
+/// Rows of `weight` `[vocabulary, dim]` for each int64 index: the result is `indices.shape + [dim]`.
+/// Rows equal to `paddingIndex` get no gradient.
+public func embedding(_ indices: Tensor, weight: Tensor, paddingIndex: Int? = nil) -> Tensor {
+    if indices.dtype != .int64 { tensorFailure("embedding", "indices must be int64, got \(indices.dtype) with shape \(shapeText(indices.shape))") }
+    weight.requireDType(.float32, op: "embedding")
+    if weight.rank != 2 { tensorFailure("embedding", "weight must be [vocabulary, dim], got \(shapeText(weight.shape))") }
+    let vocabulary = weight.shape[0], dim = weight.shape[1], k = indices.count
+    let ix = indices.int64s
+    for i in 0..<k where ix[i] < 0 || ix[i] >= vocabulary {
+        tensorFailure("embedding", "index \(ix[i]) is out of range for a vocabulary of \(vocabulary) (weight \(shapeText(weight.shape)))")
+    }
+    let out = Tensor(uninitializedShape: indices.shape + [dim])
+    let wp = weight.floats, yp = out.floats
+    for i in 0..<k { (yp + i * dim).update(from: wp + Int(ix[i]) * dim, count: dim) }
+    let saved = indices
+    let pad = paddingIndex.map { $0 < 0 ? $0 + vocabulary : $0 }
+    return Tensor.recorded("embedding", out, inputs: [weight]) { g in
+        let grad = Tensor.zeros([vocabulary, dim])
+        let gp = g.floats, dp = grad.floats, ix = saved.int64s
+        for i in 0..<k where Int(ix[i]) != pad {
+            let dst = dp + Int(ix[i]) * dim, src = gp + i * dim
+            for j in 0..<dim { dst[j] += src[j] }
+        }
+        return [grad]
+    }
+}

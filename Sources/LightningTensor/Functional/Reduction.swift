@@ -1,0 +1,20 @@
+/// How a loss combines per-element values.
+public enum Reduction: String, Sendable {
+    /// The (weighted) mean.
+    case mean
+    /// The sum.
+    case sum
+    /// No reduction: one value per element.
+    case none
+}
+
+extension Tensor {
+    /// Applies `reduction` to a per-element loss.
+    func reduced(_ reduction: Reduction) -> Tensor {
+        switch reduction {
+        case .mean: return mean()
+        case .sum: return sum()
+        case .none: return self
+        }
+    }
+}

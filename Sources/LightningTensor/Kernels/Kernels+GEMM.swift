@@ -1,0 +1,25 @@
+import COpenBLAS
+
+/// Matrix products through OpenBLAS's `cblas_sgemm` (row-major, transpose flags instead of
+/// materialized transposes).
+extension Kernels {
+    /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices given by pointers.
+    ///
+    /// `op(A)` is `m×k`, `op(B)` is `k×n`; `transA`/`transB` say whether the stored matrix is
+    /// the transpose (so `A` is stored `k×m`).
+    @inline(__always)
+    static func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
+                     alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                     beta: Float = 0, c: UnsafeMutablePointer<Float>) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { c.update(repeating: 0, count: m * n) } else if beta != 1 { for i in 0..<(m * n) { c[i] *= beta } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor,
+                    transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(transA ? m : k), b, Int32(transB ? k : n),
+                    beta, c, Int32(n))
+    }
+}
