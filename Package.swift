@@ -31,7 +31,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData"]
+            dependencies: ["LightningTensor"]
         ),
         .testTarget(
             name: "LightningTensorTests",

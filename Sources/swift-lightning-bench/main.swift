@@ -1,2 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LightningTensor
-print("bench")
+
+// swift-lightning-bench: one `NAME VALUE` line per figure. Run with OPENBLAS_NUM_THREADS=1 for
+// the single-thread comparison with `shared/bench/torch_step.py`.
+let arguments = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { arguments.isEmpty || arguments.contains(name) }
+
+if getenv("OPENBLAS_NUM_THREADS") == nil { Tensor.blasThreads = 1 }
+report("blas_threads", Double(Tensor.blasThreads), digits: 0)
+
+let samples = 8192, batch = 64, stepsPerEpoch = samples / batch
+let generator = Generator(seed: 0)
+
+if wanted("sgemm") {
+    let n = 512
+    let a = Tensor.randn([n, n], generator: generator), b = Tensor.randn([n, n], generator: generator)
+    let seconds = measure(warmup: 3, repetitions: 30) { _ = a.matmul(b) }
+    report("sgemm_gflops", 2 * Double(n * n * n) / seconds / 1e9, digits: 2)
+}
+
+/// Times every step of one epoch after a warm-up epoch; returns the median step in ms.
+func timeEpoch(_ x: Tensor, _ y: Tensor, step: (Tensor, Tensor) -> Void) -> Double {
+    for i in 0..<stepsPerEpoch { step(x[rows: i * batch..<(i + 1) * batch], y[rows: i * batch..<(i + 1) * batch]) }
+    var times: [Double] = []
+    for i in 0..<stepsPerEpoch {
+        let xb = x[rows: i * batch..<(i + 1) * batch], yb = y[rows: i * batch..<(i + 1) * batch]
+        let start = now()
+        step(xb, yb)
+        times.append(now() - start)
+    }
+    return median(times) * 1000
+}
+
+if wanted("mlp") {
+    let x = Tensor.randn([samples, 784], generator: generator)
+    let y = Tensor.randint(0, 10, [samples], generator: generator)
+    let model = RawMLP(generator: generator)
+    report("mlp_train_step_ms", timeEpoch(x, y) { model.step($0, $1) })
+}
+
+if wanted("cnn") {
+    let x = Tensor.randn([samples, 1, 28, 28], generator: generator)
+    let y = Tensor.randint(0, 10, [samples], generator: generator)
+    let model = RawCNN(generator: generator)
+    report("cnn_train_step_ms", timeEpoch(x, y) { model.step($0, $1) })
+}
+
+if arguments.contains("kernels") {
+    let a = Tensor.randn([64, 16, 28, 28], generator: generator)
+    report("maxpool_16x28x28_us", measure(warmup: 3, repetitions: 50) { _ = maxPool2d(a, kernelSize: 2) } * 1e6)
+    report("relu_16x28x28_us", measure(warmup: 3, repetitions: 50) { _ = a.relu() } * 1e6)
+    let x1 = Tensor.randn([64, 1, 28, 28], generator: generator), w1 = Tensor.randn([16, 1, 3, 3], generator: generator)
+    report("conv1_fwd_us", measure(warmup: 3, repetitions: 50) { _ = conv2d(x1, weight: w1, padding: 1) } * 1e6)
+    let x2 = Tensor.randn([64, 16, 14, 14], generator: generator), w2 = Tensor.randn([32, 16, 3, 3], generator: generator)
+    report("conv2_fwd_us", measure(warmup: 3, repetitions: 50) { _ = conv2d(x2, weight: w2, padding: 1) } * 1e6)
+    let w2g = w2.requiringGrad(), x2g = x2.requiringGrad()
+    report("conv2_fwd_bwd_us", measure(warmup: 3, repetitions: 50) { conv2d(x2g, weight: w2g, padding: 1).sum().backward() } * 1e6)
+}

@@ -28,71 +28,119 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
     if geo.outH < 1 || geo.outW < 1 {
         tensorFailure("conv2d", "input \(shapeText(x.shape)) is smaller than the kernel \(shapeText(weight.shape)) with padding \(padding) and dilation \(dilation)")
     }
-    let k = geo.columnRows, l = geo.columnCount
+    let plan = ConvPlan(geo: geo, images: n, inChannels: c, outChannels: o, groups: groups)
     let out = Tensor(uninitializedShape: [n, o, geo.outH, geo.outW])
-    let col = geo.isIdentity ? nil : Tensor(uninitializedShape: [k, l])
-    let xp = x.floats, wp = weight.floats, yp = out.floats
-    let imageSize = c * geo.height * geo.width
-    for i in 0..<n {
-        for gr in 0..<groups {
-            let image = xp + i * imageSize + gr * cg * geo.height * geo.width
-            let columns: UnsafePointer<Float>
-            if let col { Kernels.im2col(image, geo, col.floats); columns = UnsafePointer(col.floats) } else { columns = UnsafePointer(image) }
-            let dst = yp + (i * o + gr * og) * l
-            var beta: Float = 0
-            if let bias {
-                let b = bias.floats + gr * og
-                for ch in 0..<og { (dst + ch * l).update(repeating: b[ch], count: l) }
-                beta = 1
-            }
-            Kernels.gemm(false, false, m: og, n: l, k: k, a: wp + gr * og * k, b: columns, beta: beta, c: dst)
-        }
-    }
+    let saved = plan.forward(x: x.floats, weight: weight.floats, bias: bias?.floats, out: out.floats,
+                             keepColumns: weight.requiresGrad && GradMode.isEnabled)
     let xs = x.detached(), ws = weight.detached()
     let rx = x.requiresGrad, rw = weight.requiresGrad, rb = bias?.requiresGrad ?? false, hasBias = bias != nil
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.recorded("conv2d", out, inputs: inputs) { g, destinations in
-        let gp = g.floats
-        var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
-        let col = geo.isIdentity ? nil : Tensor(uninitializedShape: [k, l])
-        let dcol = geo.isIdentity ? nil : Tensor(uninitializedShape: [k, l])
-        if rx { gx = Tensor.zeros(xs.shape) }
-        if rw { gw = destinations.destination(1) ?? Tensor(uninitializedShape: ws.shape) }
-        for i in 0..<n {
+        let gx = rx ? Tensor.zeros(xs.shape) : nil
+        let gw = rw ? destinations.destination(1) ?? Tensor(uninitializedShape: ws.shape) : nil
+        let gb = rb ? destinations.destination(2) ?? Tensor(uninitializedShape: [o]) : nil
+        plan.backward(x: xs.floats, columns: saved, weight: ws.floats, gradOut: g.floats,
+                      gradX: gx?.floats, gradWeight: gw?.floats, gradBias: gb?.floats)
+        return hasBias ? [gx, gw, gb] : [gx, gw]
+    }
+}
+
+/// How a convolution runs as GEMMs: images go in chunks whose unfolded columns sit side by side
+/// in one `[C/groups·kh·kw, images·outH·outW]` matrix, so each group is one large `sgemm` instead
+/// of one small GEMM per image (small GEMMs run far below peak).
+struct ConvPlan {
+    let geo: ConvGeometry
+    let images: Int, inChannels: Int, outChannels: Int, groups: Int
+
+    var k: Int { geo.columnRows }
+    var l: Int { geo.columnCount }
+    var groupOut: Int { outChannels / groups }
+    var imageSize: Int { inChannels * geo.height * geo.width }
+    var groupInputOffset: Int { geo.channels * geo.height * geo.width }
+    /// Images per chunk: the column matrix stays under 4M floats (16 MB).
+    var chunk: Int { Swift.max(1, Swift.min(images, ConvPlan.chunkFloats / Swift.max(k * l, 1))) }
+    nonisolated(unsafe) static var chunkFloats = 1 << 12
+
+    /// Unfolds images `start..<start+count` of group `group` into `col` (`k × count·l`).
+    func unfold(_ x: UnsafePointer<Float>, start: Int, count: Int, group: Int, into col: UnsafeMutablePointer<Float>) {
+        for i in 0..<count {
+            Kernels.im2col(x + (start + i) * imageSize + group * groupInputOffset, geo, col + i * l, rowStride: count * l)
+        }
+    }
+
+    /// Floats of the unfolded columns of one chunk and group.
+    var blockSize: Int { k * chunk * l }
+    /// The most column floats kept from forward for backward (32 MB); above it backward unfolds again.
+    static let keptColumnLimit = 1 << 23
+
+    /// Runs the forward pass; returns the unfolded columns when `keepColumns` and they fit the
+    /// limit, so backward's weight gradient does not unfold the input a second time.
+    func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 out: UnsafeMutablePointer<Float>, keepColumns: Bool) -> Tensor? {
+        let og = groupOut
+        let chunks = (images + chunk - 1) / chunk
+        let kept = keepColumns && chunks * groups * blockSize <= ConvPlan.keptColumnLimit
+            ? Tensor(uninitializedShape: [chunks * groups * blockSize]) : nil
+        let scratch = kept == nil ? Tensor(uninitializedShape: [blockSize]) : nil
+        let product = Tensor(uninitializedShape: [og, chunk * l])
+        for start in stride(from: 0, to: images, by: chunk) {
+            let count = Swift.min(chunk, images - start), width = count * l
             for gr in 0..<groups {
-                let dOut = gp + (i * o + gr * og) * l
-                let imageOffset = i * imageSize + gr * cg * geo.height * geo.width
-                if let gw {
-                    let columns: UnsafePointer<Float>
-                    if let col { Kernels.im2col(xs.floats + imageOffset, geo, col.floats); columns = UnsafePointer(col.floats) } else { columns = UnsafePointer(xs.floats + imageOffset) }
-                    Kernels.gemm(false, true, m: og, n: k, k: l, a: dOut, b: columns,
-                                 beta: i == 0 ? 0 : 1, c: gw.floats + gr * og * k)
-                }
-                if let gx {
-                    if let dcol {
-                        Kernels.gemm(true, false, m: k, n: l, k: og, a: ws.floats + gr * og * k, b: dOut, c: dcol.floats)
-                        Kernels.col2im(dcol.floats, geo, gx.floats + imageOffset)
-                    } else {
-                        Kernels.gemm(true, false, m: k, n: l, k: og, a: ws.floats + gr * og * k, b: dOut,
-                                     beta: 1, c: gx.floats + imageOffset)
+                let col = kept.map { $0.floats + ((start / chunk) * groups + gr) * blockSize } ?? scratch!.floats
+                unfold(x, start: start, count: count, group: gr, into: col)
+                Kernels.gemm(false, false, m: og, n: width, k: k, a: weight + gr * og * k, b: col, c: product.floats)
+                // [og, images·l] → [images, og, l], adding the bias on the way.
+                for i in 0..<count {
+                    for ch in 0..<og {
+                        let src = product.floats + ch * width + i * l
+                        let dst = out + ((start + i) * outChannels + gr * og + ch) * l
+                        let b = bias?[gr * og + ch] ?? 0
+                        for j in 0..<l { dst[j] = src[j] + b }
                     }
                 }
             }
         }
-        if rb {
-            let dst = destinations.destination(2) ?? Tensor(uninitializedShape: [o])
-            let db = dst.floats
-            for ch in 0..<o {
-                var acc: Float = 0
-                for i in 0..<n {
-                    let row = gp + (i * o + ch) * l
-                    for j in 0..<l { acc += row[j] }
+        return kept
+    }
+
+    func backward(x: UnsafePointer<Float>, columns: Tensor?, weight: UnsafePointer<Float>, gradOut: UnsafePointer<Float>,
+                  gradX: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
+                  gradBias: UnsafeMutablePointer<Float>?) {
+        let og = groupOut
+        let col = Tensor(uninitializedShape: [k, chunk * l]), g = Tensor(uninitializedShape: [og, chunk * l])
+        gradBias?.update(repeating: 0, count: outChannels)
+        var first = true
+        for start in stride(from: 0, to: images, by: chunk) {
+            let count = Swift.min(chunk, images - start), width = count * l
+            for gr in 0..<groups {
+                // [images, og, l] → [og, images·l]
+                for i in 0..<count {
+                    for ch in 0..<og {
+                        (g.floats + ch * width + i * l).update(from: gradOut + ((start + i) * outChannels + gr * og + ch) * l, count: l)
+                    }
                 }
-                db[ch] = acc
+                if let gradBias {
+                    for ch in 0..<og { gradBias[gr * og + ch] += Kernels.sum(g.floats + ch * width, width) }
+                }
+                if let gradWeight {
+                    var unfolded = UnsafePointer(col.floats)
+                    if let columns {
+                        unfolded = UnsafePointer(columns.floats + ((start / chunk) * groups + gr) * blockSize)
+                    } else {
+                        unfold(x, start: start, count: count, group: gr, into: col.floats)
+                    }
+                    Kernels.gemm(false, true, m: og, n: k, k: width, a: g.floats, b: unfolded,
+                                 beta: first ? 0 : 1, c: gradWeight + gr * og * k)
+                }
+                if let gradX {
+                    Kernels.gemm(true, false, m: k, n: width, k: og, a: weight + gr * og * k, b: g.floats, c: col.floats)
+                    for i in 0..<count {
+                        Kernels.col2im(col.floats + i * l, geo, gradX + (start + i) * imageSize + gr * groupInputOffset, rowStride: width)
+                    }
+                }
             }
-            gb = dst
+            first = false
         }
-        return hasBias ? [gx, gw, gb] : [gx, gw]
     }
 }
 

@@ -8,24 +8,28 @@ public func maxPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? =
     // Each output remembers which input element won, as an offset within its plane.
     let argmax = UnsafeMutablePointer<Int32>.allocate(capacity: planes * oh * ow)
     let xp = x.floats, yp = out.floats
-    for p in 0..<planes {
-        let plane = xp + p * h * w
-        for oy in 0..<oh {
-            let y0 = oy * geo.strideH - geo.padH
-            let ys = Swift.max(y0, 0), ye = Swift.min(y0 + geo.kernelH, h)
-            for ox in 0..<ow {
-                let x0 = ox * geo.strideW - geo.padW
-                let xs = Swift.max(x0, 0), xe = Swift.min(x0 + geo.kernelW, w)
-                var best = -Float.infinity, bestIndex = ys * w + xs
-                for iy in ys..<ye {
-                    for ix in xs..<xe {
-                        let v = plane[iy * w + ix]
-                        if v > best || v.isNaN { best = v; bestIndex = iy * w + ix; if v.isNaN { break } }
+    if geo.kernelH == 2 && geo.kernelW == 2 && geo.strideH == 2 && geo.strideW == 2 && geo.padH == 0 && geo.padW == 0 {
+        maxPool2x2(xp, yp, argmax, planes: planes, h: h, w: w, oh: oh, ow: ow)
+    } else {
+        for p in 0..<planes {
+            let plane = xp + p * h * w
+            for oy in 0..<oh {
+                let y0 = oy * geo.strideH - geo.padH
+                let ys = Swift.max(y0, 0), ye = Swift.min(y0 + geo.kernelH, h)
+                for ox in 0..<ow {
+                    let x0 = ox * geo.strideW - geo.padW
+                    let xs = Swift.max(x0, 0), xe = Swift.min(x0 + geo.kernelW, w)
+                    var best = -Float.infinity, bestIndex = ys * w + xs
+                    for iy in ys..<ye {
+                        for ix in xs..<xe {
+                            let v = plane[iy * w + ix]
+                            if v > best || v.isNaN { best = v; bestIndex = iy * w + ix; if v.isNaN { break } }
+                        }
                     }
+                    let o = (p * oh + oy) * ow + ox
+                    yp[o] = best
+                    argmax[o] = Int32(bestIndex)
                 }
-                let o = (p * oh + oy) * ow + ox
-                yp[o] = best
-                argmax[o] = Int32(bestIndex)
             }
         }
     }
@@ -39,6 +43,38 @@ public func maxPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? =
             for j in 0..<(oh * ow) { plane[Int(ix[p * oh * ow + j])] += gp[p * oh * ow + j] }
         }
         return [grad]
+    }
+}
+
+/// The common 2×2, stride-2 window without padding, unrolled.
+private func maxPool2x2(_ xp: UnsafeMutablePointer<Float>, _ yp: UnsafeMutablePointer<Float>,
+                        _ argmax: UnsafeMutablePointer<Int32>, planes: Int, h: Int, w: Int, oh: Int, ow: Int) {
+    // Branch-free selects: with random data, compare-and-branch mispredicts half the time.
+    for p in 0..<planes {
+        let plane = xp + p &* h &* w
+        for oy in 0..<oh {
+            let r0 = plane + 2 &* oy &* w, r1 = r0 + w
+            let base = Int32(truncatingIfNeeded: 2 &* oy &* w)
+            let wide = Int32(truncatingIfNeeded: w)
+            let y = yp + (p &* oh &+ oy) &* ow, ix = argmax + (p &* oh &+ oy) &* ow
+            for ox in 0..<ow {
+                let col = Int32(truncatingIfNeeded: 2 &* ox)
+                let a = r0[2 &* ox], b = r0[2 &* ox &+ 1], c = r1[2 &* ox], d = r1[2 &* ox &+ 1]
+                let topB = b > a, top = topB ? b : a, topIndex = topB ? col &+ 1 : col
+                let bottomD = d > c, bottom = bottomD ? d : c, bottomIndex = bottomD ? wide &+ col &+ 1 : wide &+ col
+                let lower = bottom > top
+                y[ox] = lower ? bottom : top
+                ix[ox] = base &+ (lower ? bottomIndex : topIndex)
+                // NaN propagates, as in PyTorch (rare: fix up after the select).
+                if (a + b + c + d).isNaN {
+                    let values = [a, b, c, d], offsets = [col, col &+ 1, wide &+ col, wide &+ col &+ 1]
+                    if let k = values.firstIndex(where: { $0.isNaN }) {
+                        y[ox] = values[k]
+                        ix[ox] = base &+ offsets[k]
+                    }
+                }
+            }
+        }
     }
 }
 

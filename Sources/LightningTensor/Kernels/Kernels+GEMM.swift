@@ -22,4 +22,13 @@ extension Kernels {
                     a, Int32(transA ? m : k), b, Int32(transB ? k : n),
                     beta, c, Int32(n))
     }
+
+    /// `y = alpha · op(A) · x + beta · y` for a row-major `m×n` matrix `A`.
+    @inline(__always)
+    static func gemv(_ transA: Bool, m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>,
+                     x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>) {
+        if m == 0 || n == 0 { return }
+        cblas_sgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha,
+                    a, Int32(n), x, 1, beta, y, 1)
+    }
 }

@@ -17,67 +17,81 @@ struct ConvGeometry {
 }
 
 extension Kernels {
-    /// Unfolds one image `[channels, height, width]` into `[channels·kh·kw, outH·outW]`.
-    static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ col: UnsafeMutablePointer<Float>) {
+    /// Unfolds one image `[channels, height, width]` into `[channels·kh·kw, outH·outW]`, rows
+    /// `rowStride` apart (a batch of images lays its columns side by side in one matrix).
+    static func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ col: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
         let oh = g.outH, ow = g.outW, h = g.height, w = g.width
+        let ld = rowStride ?? oh &* ow
+        let sh = g.strideH, sw = g.strideW
         var row = 0
         for c in 0..<g.channels {
-            let plane = x + c * h * w
+            let plane = x + c &* h &* w
             for ky in 0..<g.kernelH {
+                let yOffset = ky &* g.dilationH &- g.padH
                 for kx in 0..<g.kernelW {
-                    let dst = col + row * oh * ow
-                    let xOffset = kx * g.dilationW - g.padW
-                    // Output columns whose input column is inside the image.
-                    let loX = xOffset >= 0 ? 0 : Swift.min(ow, (-xOffset + g.strideW - 1) / g.strideW)
-                    let hiX = Swift.max(loX, Swift.min(ow, w - xOffset <= 0 ? 0 : (w - xOffset - 1) / g.strideW + 1))
+                    let dst = col + row &* ld
+                    let xOffset = kx &* g.dilationW &- g.padW
+                    let (loX, hiX) = validRange(offset: xOffset, stride: sw, size: w, count: ow)
                     for oy in 0..<oh {
-                        let iy = oy * g.strideH - g.padH + ky * g.dilationH
-                        let out = dst + oy * ow
+                        let iy = oy &* sh &+ yOffset
+                        let out = dst + oy &* ow
                         if iy < 0 || iy >= h {
-                            out.update(repeating: 0, count: ow)
+                            for ox in 0..<ow { out[ox] = 0 }
                             continue
                         }
-                        let src = plane + iy * w + xOffset
-                        if loX > 0 { out.update(repeating: 0, count: loX) }
-                        if g.strideW == 1 {
-                            (out + loX).update(from: src + loX, count: hiX - loX)
+                        let src = plane + (iy &* w &+ xOffset)
+                        // Plain loops: rows are short (one image row), where memcpy's call costs more.
+                        for ox in 0..<loX { out[ox] = 0 }
+                        if sw == 1 {
+                            for ox in loX..<hiX { out[ox] = src[ox] }
                         } else {
-                            for ox in loX..<hiX { out[ox] = src[ox * g.strideW] }
+                            for ox in loX..<hiX { out[ox] = src[ox &* sw] }
                         }
-                        if hiX < ow { (out + hiX).update(repeating: 0, count: ow - hiX) }
+                        for ox in hiX..<ow { out[ox] = 0 }
                     }
-                    row += 1
+                    row &+= 1
                 }
             }
         }
     }
 
-    /// Folds `[channels·kh·kw, outH·outW]` back into an image, adding overlapping entries.
-    static func col2im(_ col: UnsafePointer<Float>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<Float>) {
+    /// Folds `[channels·kh·kw, outH·outW]` (rows `rowStride` apart) back into an image, adding
+    /// overlapping entries.
+    static func col2im(_ col: UnsafePointer<Float>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
         let oh = g.outH, ow = g.outW, h = g.height, w = g.width
+        let ld = rowStride ?? oh &* ow
+        let sh = g.strideH, sw = g.strideW
         var row = 0
         for c in 0..<g.channels {
-            let plane = x + c * h * w
+            let plane = x + c &* h &* w
             for ky in 0..<g.kernelH {
+                let yOffset = ky &* g.dilationH &- g.padH
                 for kx in 0..<g.kernelW {
-                    let src = col + row * oh * ow
-                    let xOffset = kx * g.dilationW - g.padW
-                    let loX = xOffset >= 0 ? 0 : Swift.min(ow, (-xOffset + g.strideW - 1) / g.strideW)
-                    let hiX = Swift.max(loX, Swift.min(ow, w - xOffset <= 0 ? 0 : (w - xOffset - 1) / g.strideW + 1))
+                    let src = col + row &* ld
+                    let xOffset = kx &* g.dilationW &- g.padW
+                    let (loX, hiX) = validRange(offset: xOffset, stride: sw, size: w, count: ow)
                     for oy in 0..<oh {
-                        let iy = oy * g.strideH - g.padH + ky * g.dilationH
+                        let iy = oy &* sh &+ yOffset
                         if iy < 0 || iy >= h { continue }
-                        let dst = plane + iy * w + xOffset
-                        let from = src + oy * ow
-                        if g.strideW == 1 {
+                        let dst = plane + (iy &* w &+ xOffset)
+                        let from = src + oy &* ow
+                        if sw == 1 {
                             for ox in loX..<hiX { dst[ox] += from[ox] }
                         } else {
-                            for ox in loX..<hiX { dst[ox * g.strideW] += from[ox] }
+                            for ox in loX..<hiX { dst[ox &* sw] += from[ox] }
                         }
                     }
-                    row += 1
+                    row &+= 1
                 }
             }
         }
+    }
+
+    /// The output positions `lo..<hi` whose input `o·stride + offset` lies inside `0..<size`.
+    @inline(__always)
+    static func validRange(offset: Int, stride: Int, size: Int, count: Int) -> (Int, Int) {
+        let lo = offset >= 0 ? 0 : Swift.min(count, (-offset + stride - 1) / stride)
+        let hi = size - offset <= 0 ? 0 : Swift.min(count, (size - offset - 1) / stride + 1)
+        return (lo, Swift.max(lo, hi))
     }
 }
