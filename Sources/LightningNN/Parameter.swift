@@ -9,6 +9,9 @@ public final class Parameter {
     /// The tensor; it always requires grad.
     public private(set) var value: Tensor
 
+    /// This parameter's view into a module's flat gradient buffer, once `flattenGradients()` ran.
+    public internal(set) var gradientSlot: Tensor?
+
     /// Wraps `value` (float32) as a trainable leaf.
     public init(_ value: Tensor) {
         precondition(value.dtype == .float32, "Parameter: parameters must be float32, got \(value.dtype)")
@@ -28,8 +31,18 @@ public final class Parameter {
     }
 
     /// Replaces the tensor (new storage); prefer in-place updates so optimizers stay attached.
+    ///
+    /// A gradient slot in the flat buffer carries over to the new tensor, so the buffer still
+    /// covers every parameter.
     public func replace(with tensor: Tensor) {
         precondition(tensor.shape == value.shape, "Parameter.replace: shape \(tensor.shape) does not match \(value.shape)")
         value = tensor.detached().requiringGrad()
+        if let slot = gradientSlot { value.assignGradientSlot(slot) }
+    }
+
+    /// Points this parameter's gradient at `slot` (a view into a flat buffer), keeping any current gradient.
+    func attachGradientSlot(_ slot: Tensor) {
+        value.assignGradientSlot(slot)
+        gradientSlot = slot
     }
 }

@@ -34,7 +34,7 @@ extension Tensor {
     }
 
     /// A 1-D int64 tensor (labels, indices).
-    public init(_ scalars: [Int64]) { self.init(shape: [scalars.count], int64Scalars: scalars) }
+    public init(int64 scalars: [Int64]) { self.init(shape: [scalars.count], int64Scalars: scalars) }
 
     /// A 1-D int64 tensor from `Int`s.
     public init(labels: [Int]) { self.init(shape: [labels.count], int64Scalars: labels.map { Int64($0) }) }

@@ -105,12 +105,15 @@ public final class Generator: @unchecked Sendable {
     /// Philox4x32 with 10 rounds, counter `(counter, 0)` and key `seed`.
     @inline(__always)
     static func philox(counter: UInt64, key: UInt64) -> (UInt32, UInt32, UInt32, UInt32) {
-        var c0 = UInt32(truncatingIfNeeded: counter)
-        var c1 = UInt32(truncatingIfNeeded: counter >> 32)
-        var c2: UInt32 = 0
-        var c3: UInt32 = 0
-        var k0 = UInt32(truncatingIfNeeded: key)
-        var k1 = UInt32(truncatingIfNeeded: key >> 32)
+        philoxBlock((UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), 0, 0),
+                    key: (UInt32(truncatingIfNeeded: key), UInt32(truncatingIfNeeded: key >> 32)))
+    }
+
+    /// The Philox4x32-10 bijection of Salmon et al. (Random123) on a full 128-bit counter.
+    @inline(__always)
+    static func philoxBlock(_ counter: (UInt32, UInt32, UInt32, UInt32), key: (UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
+        var (c0, c1, c2, c3) = counter
+        var (k0, k1) = key
         for _ in 0..<10 {
             let p0 = UInt64(0xD251_1F53) &* UInt64(c0)
             let p1 = UInt64(0xCD9E_8D57) &* UInt64(c2)

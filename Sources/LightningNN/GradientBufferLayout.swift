@@ -1,0 +1,20 @@
+/// One contiguous float32 tensor holding every parameter's gradient, and where each one lies.
+///
+/// Data parallelism all-reduces ``buffer`` in place (whole, or in buckets of ``entries``) with no
+/// packing copy, because each parameter's `grad` is a view into it.
+public struct GradientBufferLayout {
+    /// Where one parameter's gradient lies in the buffer.
+    public struct Entry {
+        /// The parameter.
+        public let parameter: Parameter
+        /// The first element of its gradient in the buffer.
+        public let offset: Int
+        /// Its number of elements.
+        public let count: Int
+    }
+
+    /// The flat buffer, shape `[total]`.
+    public let buffer: Tensor
+    /// Parameters in ``Module/parameters(recurse:)`` order, packed back to back.
+    public let entries: [Entry]
+}

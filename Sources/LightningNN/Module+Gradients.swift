@@ -1,0 +1,61 @@
+extension Module {
+    /// The flat gradient buffer, once ``flattenGradients()`` has run on this module.
+    public var gradientBuffer: Tensor? { gradientLayout?.buffer }
+
+    /// Moves every parameter's gradient into one contiguous float32 buffer and returns it.
+    ///
+    /// Each parameter's `grad` becomes a view into the buffer (existing gradients are copied in),
+    /// so backward writes straight into it and data parallelism can all-reduce it in place.
+    /// Call it once the model is built, on the root module, before making the optimizer's first
+    /// step (the Trainer does this at setup). It is explicit rather than lazy so that building or
+    /// inspecting a sub-module never re-homes gradients; calling it again is cheap when the
+    /// parameters are unchanged, and re-packs them when modules were added or replaced.
+    @discardableResult
+    public func flattenGradients() -> Tensor {
+        let params = parameters()
+        if let layout = gradientLayout, layout.entries.count == params.count,
+           zip(layout.entries, params).allSatisfy({ $0.parameter === $1 && $1.gradientSlot?.storage === layout.buffer.storage }) {
+            return layout.buffer
+        }
+        let total = params.reduce(0) { $0 + $1.count }
+        let storage = TensorStorage(zeroedByteCount: total * DType.float32.byteSize)
+        let buffer = Tensor(storage: storage, shape: [total], dtype: .float32)
+        var entries: [GradientBufferLayout.Entry] = []
+        entries.reserveCapacity(params.count)
+        var offset = 0
+        for p in params {
+            p.attachGradientSlot(Tensor(storage: storage, shape: p.shape, dtype: .float32, offset: offset))
+            entries.append(.init(parameter: p, offset: offset, count: p.count))
+            offset += p.count
+        }
+        gradientLayout = GradientBufferLayout(buffer: buffer, entries: entries)
+        return buffer
+    }
+
+    /// Clears every parameter's gradient: marked absent (`setToNone`, PyTorch's default, free with a
+    /// flat buffer) or overwritten with zeros.
+    public func zeroGrad(setToNone: Bool = true) {
+        for p in parameters() {
+            if setToNone {
+                p.value.clearGradient()
+            } else if let grad = p.grad {
+                grad.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            }
+        }
+    }
+
+    /// Gives every parameter without a gradient a zero one (in its buffer slot when it has one).
+    ///
+    /// Data parallelism calls this before reducing the flat buffer, so parameters unused in this
+    /// step contribute zeros instead of stale slot contents.
+    public func fillMissingGradientsWithZeros() {
+        for p in parameters() where p.grad == nil {
+            if let slot = p.gradientSlot {
+                slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                p.grad = slot
+            } else {
+                p.grad = Tensor.zeros(p.shape)
+            }
+        }
+    }
+}
