@@ -3,6 +3,7 @@
 ///
 /// Each image is unfolded with im2col and multiplied by the weight with one `sgemm` per group;
 /// backward recomputes the columns instead of keeping them, trading a cheap copy for memory.
+@_disfavoredOverload
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
                    stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                    dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {

@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+@testable import LightningTensor
+
+/// Misuse stops the process with a message naming the op and shapes. Each scenario runs in a
+/// child process (this test binary re-run on `FailureProbe/testProbe`), whose stderr and exit
+/// status the parent checks.
+final class ErrorMessageTests: XCTestCase {
+    /// Scenario name → the message fragments its failure must print.
+    static let scenarios: [String: [String]] = [
+        "matmul": ["matmul: [3, 4] × [5, 6] — inner dimensions differ"],
+        "broadcast": ["add: shapes [2, 3] and [4] cannot be broadcast"],
+        "dtype": ["relu: expected a float32 tensor, got int64"],
+        "index": ["index_select: index 7 is out of range for dimension 0 of size 3"],
+        "dim": ["softmax: dimension 2 is out of range for a tensor of shape [2, 3]"],
+        "reshape": ["reshape: shape [4, 4] is invalid for input of size 6"],
+        "target": ["cross_entropy: target 5 at position 1 is out of range for 3 classes"],
+        "conv": ["conv2d: input [1, 3, 8, 8] with 1 groups needs weight [O, 3, kh, kw]"],
+        "embedding": ["embedding: index 9 is out of range for a vocabulary of 4"],
+        "backwardTwice": ["backward: the graph behind this tensor was already freed"],
+        "nonScalarBackward": ["backward: grad can be implicitly created only for scalar outputs, got shape [2]"],
+        "item": ["item: a tensor with 3 elements (shape [3]) cannot be converted to a scalar"],
+    ]
+
+    func testMisuseStopsWithANamedMessage() throws {
+        for (scenario, fragments) in Self.scenarios.sorted(by: { $0.key < $1.key }) {
+            let (status, stderr) = try runProbe(scenario)
+            XCTAssertNotEqual(status, 0, "\(scenario): the child process should have stopped")
+            for fragment in fragments {
+                XCTAssertTrue(stderr.contains(fragment), "\(scenario): stderr lacks “\(fragment)”; got:\n\(stderr.suffix(600))")
+            }
+        }
+    }
+
+    private func runProbe(_ scenario: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = ["LightningTensorTests.FailureProbe/testProbe"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LIGHTNING_FAILURE_PROBE"] = scenario
+        process.environment = environment
+        let errorPipe = Pipe()
+        process.standardError = errorPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errorPipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Runs one failing scenario when `LIGHTNING_FAILURE_PROBE` names it; otherwise does nothing.
+final class FailureProbe: XCTestCase {
+    func testProbe() {
+        guard let scenario = ProcessInfo.processInfo.environment["LIGHTNING_FAILURE_PROBE"] else { return }
+        switch scenario {
+        case "matmul": _ = Tensor.zeros([3, 4]).matmul(Tensor.zeros([5, 6]))
+        case "broadcast": _ = Tensor.zeros([2, 3]) + Tensor.zeros([4])
+        case "dtype": _ = Tensor(labels: [1, 2]).relu()
+        case "index": _ = Tensor.zeros([3, 2]).indexSelect(dim: 0, indices: Tensor(labels: [0, 7]))
+        case "dim": _ = Tensor.zeros([2, 3]).softmax(dim: 2)
+        case "reshape": _ = Tensor.zeros([2, 3]).reshaped(to: [4, 4])
+        case "target": _ = crossEntropy(logits: Tensor.zeros([2, 3]), targets: Tensor(labels: [0, 5]))
+        case "conv": _ = conv2d(Tensor.zeros([1, 3, 8, 8]), weight: Tensor.zeros([4, 2, 3, 3]))
+        case "embedding": _ = embedding(Tensor(labels: [1, 9]), weight: Tensor.zeros([4, 2]))
+        case "backwardTwice":
+            let x = Tensor([1, 2]).requiringGrad()
+            let y = (x * x).sum()
+            y.backward()
+            y.backward()
+        case "nonScalarBackward": (Tensor([1, 2]).requiringGrad() * 2).backward()
+        case "item": _ = Tensor([1, 2, 3]).item()
+        default: XCTFail("unknown probe scenario \(scenario)")
+        }
+        XCTFail("scenario \(scenario) did not stop the process")
+    }
+}
