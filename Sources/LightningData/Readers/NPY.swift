@@ -1,0 +1,63 @@
+/// Reads and writes NumPy `.npy` files (format versions 1.0–3.0, C order).
+///
+/// Element types read: `f4`, `f8` (as float32) and `i1`, `i2`, `i4`, `i8`, `u1`, `u2`, `u4`,
+/// `b1` (as int64), either byte order; pass `as:` to convert, e.g. uint8 images to float32.
+/// Anything else (complex, strings, objects, `u8`, `f2`, structured), Fortran order, a bad
+/// magic string or a data length that does not match the header throws a ``DataError``.
+public enum NPY {
+    /// Reads the array in the `.npy` file at `path`.
+    ///
+    /// - Parameter dtype: the tensor's dtype; `nil` keeps floats as float32 and integers as int64.
+    public static func read(path: String, as dtype: DType? = nil) throws -> Tensor {
+        try decode(readFileBytes(path), file: path, as: dtype)
+    }
+
+    /// Decodes `.npy` bytes already in memory; `file` names them in errors.
+    public static func decode(_ bytes: [UInt8], file: String, as dtype: DType? = nil) throws -> Tensor {
+        let header = try NPYHeader(bytes, file: file)
+        let elementCount = header.elementCount
+        let needed = elementCount * header.element.byteSize
+        let available = bytes.count - header.dataOffset
+        if available < needed {
+            throw DataError(.malformed, file: file, at: .byteOffset(bytes.count),
+                            "truncated: shape \(header.shape) of '\(header.descr)' needs \(needed) data bytes from byte \(header.dataOffset), the file has \(available)")
+        }
+        if available > needed {
+            throw DataError(.malformed, file: file, at: .byteOffset(header.dataOffset + needed),
+                            "\(available - needed) unexpected bytes after the \(needed) data bytes that shape \(header.shape) of '\(header.descr)' needs")
+        }
+        let target = dtype ?? header.element.defaultDType
+        let out = Tensor(uninitializedShape: header.shape, dtype: target)
+        bytes.withUnsafeBytes { raw in
+            header.element.convert(from: UnsafeRawPointer(raw.baseAddress!) + header.dataOffset, count: elementCount,
+                                   byteSwapped: header.byteSwapped, into: out)
+        }
+        return out
+    }
+
+    /// Writes `tensor` as a version 1.0 `.npy` file (`<f4` or `<i8`, C order) that NumPy loads.
+    public static func write(_ tensor: Tensor, to path: String) throws {
+        try writeFileBytes(encode(tensor), to: path)
+    }
+
+    /// The `.npy` bytes of `tensor`.
+    public static func encode(_ tensor: Tensor) -> [UInt8] {
+        let descr = tensor.dtype == .float32 ? "<f4" : "<i8"
+        let shape: String
+        switch tensor.shape.count {
+        case 0: shape = "()"
+        case 1: shape = "(\(tensor.shape[0]),)"
+        default: shape = "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
+        }
+        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+        // The format pads the header with spaces so the data starts on a 64-byte boundary.
+        let unpadded = 10 + dict.utf8.count + 1
+        dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        let length = UInt16(dict.utf8.count)
+        bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
+        bytes += Array(dict.utf8)
+        tensor.withUnsafeBytes { bytes += $0 }
+        return bytes
+    }
+}
