@@ -31,7 +31,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor"]
+            dependencies: ["LightningTensor", "LightningData"]
         ),
         .testTarget(
             name: "LightningTensorTests",

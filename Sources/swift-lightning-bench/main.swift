@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LightningData
 import LightningTensor
 
 // swift-lightning-bench: one `NAME VALUE` line per figure. Run with OPENBLAS_NUM_THREADS=1 for
@@ -39,6 +40,32 @@ if wanted("mlp") {
     let y = Tensor.randint(0, 10, [samples], generator: generator)
     let model = RawMLP(generator: generator)
     report("mlp_train_step_ms", timeEpoch(x, y) { model.step($0, $1) })
+}
+
+if wanted("dataloader") {
+    // The MLP step fed from a shuffled, prefetching DataLoader versus from slices of a preloaded
+    // tensor: whole epochs, alternated, best of three each (the machine is shared and noisy).
+    let x = Tensor.randn([samples, 784], generator: generator)
+    let y = Tensor.randint(0, 10, [samples], generator: generator)
+    let model = RawMLP(generator: generator)
+    let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1)
+    func preloadedEpoch() -> Double {
+        let start = now()
+        for i in 0..<stepsPerEpoch { model.step(x[rows: i * batch..<(i + 1) * batch], y[rows: i * batch..<(i + 1) * batch]) }
+        return now() - start
+    }
+    func loaderEpoch() -> Double {
+        let start = now()
+        for (xb, yb) in loader { model.step(xb, yb) }
+        return now() - start
+    }
+    _ = preloadedEpoch(); _ = loaderEpoch()
+    var preloaded = Double.infinity, loaded = Double.infinity
+    for _ in 0..<3 {
+        preloaded = min(preloaded, preloadedEpoch())
+        loaded = min(loaded, loaderEpoch())
+    }
+    report("dataloader_overhead_pct", (loaded - preloaded) / preloaded * 100, digits: 2)
 }
 
 if wanted("cnn") {

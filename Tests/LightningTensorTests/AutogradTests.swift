@@ -109,3 +109,17 @@ final class AutogradTests: XCTestCase {
         }
     }
 }
+
+extension AutogradTests {
+    /// A leaf used as both operands of one op with a gradient slot gets both contributions.
+    func testSlotLeafUsedTwiceInOneOp() {
+        let a = Tensor([[1, 2], [3, 4]]).requiringGrad()
+        a.assignGradientSlot(Tensor.zeros([2, 2]))
+        a.matmul(a).sum().backward()
+        // d/dA Σ(A·A) = 1·Aᵀ + Aᵀ·1
+        let reference = Tensor([[1, 2], [3, 4]]).requiringGrad()
+        reference.matmul(reference.detached()).sum().backward()
+        reference.detached().matmul(reference).sum().backward()
+        XCTAssertEqual(a.grad?.scalars, reference.grad?.scalars)
+    }
+}

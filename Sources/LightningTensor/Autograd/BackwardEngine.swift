@@ -11,9 +11,7 @@ enum BackwardEngine {
         var stack: [Node] = [root]
         root.visitMark = visit
         root.dependencies = 0
-        var order: [Node] = []
         while let node = stack.popLast() {
-            order.append(node)
             for edge in node.edges {
                 guard case .node(let next) = edge else { continue }
                 if next.visitMark != visit {
@@ -64,6 +62,5 @@ enum BackwardEngine {
                 }
             }
         }
-        _ = order
     }
 }

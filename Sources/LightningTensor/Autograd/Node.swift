@@ -38,6 +38,9 @@ public struct GradientDestinations {
 
     /// A writable tensor for input `index`'s gradient, or `nil` (then return a fresh tensor).
     func destination(_ index: Int) -> Tensor? {
-        index < metas.count ? metas[index]?.writableDestination : nil
+        guard index < metas.count, let meta = metas[index] else { return nil }
+        // A leaf used twice by one op (A·A) gets two gradients: neither may overwrite the slot.
+        for (j, other) in metas.enumerated() where j != index && other === meta { return nil }
+        return meta.writableDestination
     }
 }
