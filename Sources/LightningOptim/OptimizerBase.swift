@@ -1,0 +1,120 @@
+/// The shared machinery of the built-in optimizers: parameter groups, per-parameter state,
+/// `zeroGrad`, learning rates and state dicts. Subclasses supply the update rule.
+public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
+    /// The parameter groups; editing them keeps them valid or stops with a message.
+    public var paramGroups: [ParamGroup<Options>] {
+        didSet {
+            do { try Self.validate(paramGroups) } catch { preconditionFailure("\(error)") }
+        }
+    }
+
+    /// State per parameter, keyed by identity like PyTorch's `optimizer.state[p]`.
+    var state: [ObjectIdentifier: ParameterState] = [:]
+
+    /// An optimizer over `groups`; throws naming the problem if an option is out of range, a group
+    /// has a negative learning rate, or a parameter appears twice.
+    public init(groups: [ParamGroup<Options>]) throws {
+        try Self.validate(groups)
+        self.paramGroups = groups
+    }
+
+    /// The name used in messages and state dicts (`SGD`, `Adam`, …).
+    class var name: String { String(describing: self) }
+
+    /// The state names this optimizer keeps, for checking loaded state dicts.
+    class var stateNames: Set<String> { [] }
+
+    /// Validates `groups`, then returns them, stopping with the message on bad input
+    /// (for the non-throwing convenience initializers).
+    static func checked(_ groups: [ParamGroup<Options>]) -> [ParamGroup<Options>] {
+        do { try validate(groups) } catch { preconditionFailure("\(error)") }
+        return groups
+    }
+
+    /// Throws naming the first problem in `groups`.
+    static func validate(_ groups: [ParamGroup<Options>]) throws {
+        if groups.isEmpty { throw OptimizerError.invalidParameterGroups("\(name): optimizer got an empty parameter list") }
+        var seen = Set<ObjectIdentifier>()
+        for (g, group) in groups.enumerated() {
+            if !(group.lr >= 0) || !group.lr.isFinite {
+                throw OptimizerError.invalidOption("\(name): invalid learning rate \(group.lr) in group \(g) (must be finite and >= 0)")
+            }
+            do { try group.options.validate() } catch let OptimizerError.invalidOption(message) {
+                throw OptimizerError.invalidOption("\(name): \(message) in group \(g)")
+            }
+            for (i, p) in group.parameters.enumerated() where !seen.insert(ObjectIdentifier(p)).inserted {
+                throw OptimizerError.invalidParameterGroups(
+                    "\(name): parameter \(i) of group \(g) (shape \(p.shape)) appears more than once in the parameter groups")
+            }
+        }
+    }
+
+    /// Applies `update` to each parameter that has a gradient, group by group.
+    public func step() {
+        for group in paramGroups {
+            for parameter in group.parameters {
+                guard let gradient = parameter.grad else { continue }
+                update(parameter.value, gradient: gradient, state: parameterState(for: parameter), group: group)
+            }
+        }
+    }
+
+    /// The update rule for one parameter; subclasses override it and write `parameter` in place.
+    ///
+    /// Kernels keep raw pointers past `withUnsafe…BufferPointer`: that is sound because the
+    /// parameter, its gradient and the state buffers are all held by this optimizer during the call.
+    func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<Options>) {
+        preconditionFailure("\(Self.name) does not implement update(_:gradient:state:group:)")
+    }
+
+    /// The state of `parameter`, created empty on first use.
+    @inline(__always)
+    func parameterState(for parameter: Parameter) -> ParameterState {
+        let key = ObjectIdentifier(parameter)
+        if let existing = state[key] { return existing }
+        let created = ParameterState()
+        state[key] = created
+        return created
+    }
+
+    /// Every parameter, group by group.
+    public var parameters: [Parameter] { paramGroups.flatMap(\.parameters) }
+
+    /// Each group's learning rate.
+    public var learningRates: [Double] {
+        get { paramGroups.map(\.lr) }
+        set {
+            precondition(newValue.count == paramGroups.count,
+                         "\(Self.name).learningRates: got \(newValue.count) values for \(paramGroups.count) parameter groups")
+            for i in paramGroups.indices { paramGroups[i].lr = newValue[i] }
+        }
+    }
+
+    /// Each group's cycled momentum, or `nil` when these options have none.
+    public var momenta: [Double]? {
+        get {
+            let values = paramGroups.compactMap(\.options.cycledMomentum)
+            return values.count == paramGroups.count ? values : nil
+        }
+        set {
+            guard let newValue else { return }
+            precondition(newValue.count == paramGroups.count,
+                         "\(Self.name).momenta: got \(newValue.count) values for \(paramGroups.count) parameter groups")
+            precondition(momenta != nil, "\(Self.name) has no momentum to set")
+            for i in paramGroups.indices { paramGroups[i].options.cycledMomentum = newValue[i] }
+        }
+    }
+
+    /// Clears every parameter's gradient: to `nil`, or to zeros in place.
+    public func zeroGrad(setToNone: Bool) {
+        for group in paramGroups {
+            for parameter in group.parameters {
+                if setToNone {
+                    parameter.value.clearGradient()
+                } else if let gradient = parameter.grad {
+                    gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                }
+            }
+        }
+    }
+}
