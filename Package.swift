@@ -31,7 +31,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor", "LightningData"]
+            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData"]
         ),
         .testTarget(
             name: "LightningTensorTests",

@@ -38,8 +38,10 @@ func timeEpoch(_ x: Tensor, _ y: Tensor, step: (Tensor, Tensor) -> Void) -> Doub
 if wanted("mlp") {
     let x = Tensor.randn([samples, 784], generator: generator)
     let y = Tensor.randint(0, 10, [samples], generator: generator)
-    let model = RawMLP(generator: generator)
+    let model = LayerWorkload.mlp(generator: generator)
     report("mlp_train_step_ms", timeEpoch(x, y) { model.step($0, $1) })
+    let raw = RawMLP(generator: generator)
+    report("mlp_raw_ops_train_step_ms", timeEpoch(x, y) { raw.step($0, $1) })
 }
 
 if wanted("dataloader") {
@@ -47,7 +49,7 @@ if wanted("dataloader") {
     // tensor: whole epochs, alternated, best of three each (the machine is shared and noisy).
     let x = Tensor.randn([samples, 784], generator: generator)
     let y = Tensor.randint(0, 10, [samples], generator: generator)
-    let model = RawMLP(generator: generator)
+    let model = LayerWorkload.mlp(generator: generator)
     let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1)
     func preloadedEpoch() -> Double {
         let start = now()
@@ -71,8 +73,10 @@ if wanted("dataloader") {
 if wanted("cnn") {
     let x = Tensor.randn([samples, 1, 28, 28], generator: generator)
     let y = Tensor.randint(0, 10, [samples], generator: generator)
-    let model = RawCNN(generator: generator)
+    let model = LayerWorkload.cnn(generator: generator)
     report("cnn_train_step_ms", timeEpoch(x, y) { model.step($0, $1) })
+    let raw = RawCNN(generator: generator)
+    report("cnn_raw_ops_train_step_ms", timeEpoch(x, y) { raw.step($0, $1) })
 }
 
 if arguments.contains("kernels") {
@@ -86,3 +90,4 @@ if arguments.contains("kernels") {
     let w2g = w2.requiringGrad(), x2g = x2.requiringGrad()
     report("conv2_fwd_bwd_us", measure(warmup: 3, repetitions: 50) { conv2d(x2g, weight: w2g, padding: 1).sum().backward() } * 1e6)
 }
+

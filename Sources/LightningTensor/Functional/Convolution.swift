@@ -89,6 +89,14 @@ struct ConvPlan {
             for gr in 0..<groups {
                 let col = kept.map { $0.floats + ((start / chunk) * groups + gr) * blockSize } ?? scratch!.floats
                 unfold(x, start: start, count: count, group: gr, into: col)
+                if count == 1 {
+                    // One image: its output block is already [og, l], so multiply straight into it.
+                    let dst = out + (start * outChannels + gr * og) * l
+                    if let bias { for ch in 0..<og { (dst + ch * l).update(repeating: bias[gr * og + ch], count: l) } }
+                    Kernels.gemm(false, false, m: og, n: l, k: k, a: weight + gr * og * k, b: col,
+                                 beta: bias == nil ? 0 : 1, c: dst)
+                    continue
+                }
                 Kernels.gemm(false, false, m: og, n: width, k: k, a: weight + gr * og * k, b: col, c: product.floats)
                 // [og, images·l] → [images, og, l], adding the bias on the way.
                 for i in 0..<count {
@@ -110,6 +118,14 @@ struct ConvPlan {
         let og = groupOut
         let col = Tensor(uninitializedShape: [k, chunk * l]), g = Tensor(uninitializedShape: [og, chunk * l])
         gradBias?.update(repeating: 0, count: outChannels)
+        // Each group's Wᵀ, transposed once: OpenBLAS would otherwise repack it for every chunk.
+        let transposedWeights = gradX == nil ? nil : Tensor(uninitializedShape: [groups, k, og])
+        if let wt = transposedWeights {
+            for gr in 0..<groups {
+                let src = weight + gr * og * k, dst = wt.floats + gr * og * k
+                for row in 0..<og { for col in 0..<k { dst[col * og + row] = src[row * k + col] } }
+            }
+        }
         var first = true
         for start in stride(from: 0, to: images, by: chunk) {
             let count = Swift.min(chunk, images - start), width = count * l
@@ -133,8 +149,8 @@ struct ConvPlan {
                     Kernels.gemm(false, true, m: og, n: k, k: width, a: g.floats, b: unfolded,
                                  beta: first ? 0 : 1, c: gradWeight + gr * og * k)
                 }
-                if let gradX {
-                    Kernels.gemm(true, false, m: k, n: width, k: og, a: weight + gr * og * k, b: g.floats, c: col.floats)
+                if let gradX, let wt = transposedWeights {
+                    Kernels.gemm(false, false, m: k, n: width, k: og, a: wt.floats + gr * og * k, b: g.floats, c: col.floats)
                     for i in 0..<count {
                         Kernels.col2im(col.floats + i * l, geo, gradX + (start + i) * imageSize + gr * groupInputOffset, rowStride: width)
                     }

@@ -55,6 +55,8 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?,
     if let bias { inputs.append(bias) }
     let hasWeight = weight != nil, hasBias = bias != nil
     return Tensor.recorded("batch_norm", out, inputs: inputs) { g in
+        // Capture the statistics tensors themselves (not pointers): they must outlive forward.
+        let mp = mean.floats, sp = invStd.floats
         let gp = g.floats, xp = xs.floats
         let gx = rx ? Tensor(uninitializedShape: xs.shape) : nil
         let gw = rw ? Tensor(uninitializedShape: [c]) : nil
@@ -125,6 +127,8 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     if let bias { inputs.append(bias) }
     let hasWeight = weight != nil, hasBias = bias != nil
     return Tensor.recorded("layer_norm", out, inputs: inputs) { g in
+        // Capture the statistics tensors themselves (not pointers): they must outlive forward.
+        let mp = mean.floats, sp = invStd.floats
         let gp = g.floats, xp = xs.floats, wq = ws?.floats
         let gx = rx ? Tensor(uninitializedShape: xs.shape) : nil
         let gw = rw ? Tensor.zeros(normalizedShape) : nil
