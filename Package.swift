@@ -48,6 +48,7 @@ let package = Package(
             dependencies: ["LightningOptim", "LightningNN"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
         .testTarget(
             name: "LightningDataTests",
             dependencies: ["LightningData"],
