@@ -79,6 +79,14 @@ if wanted("cnn") {
     report("cnn_raw_ops_train_step_ms", timeEpoch(x, y) { raw.step($0, $1) })
 }
 
+if arguments.contains("conv2") {
+    let x2 = Tensor.randn([64, 16, 14, 14], generator: generator).requiringGrad()
+    let w2 = Tensor.randn([32, 16, 3, 3], generator: generator).requiringGrad()
+    let b2 = Tensor.randn([32], generator: generator).requiringGrad()
+    let g = Tensor.randn([64, 32, 14, 14], generator: generator)
+    report("conv2_fwd_bwd_us", measure(warmup: 3, repetitions: 200) { conv2d(x2, weight: w2, bias: b2, padding: 1).backward(g) } * 1e6)
+}
+
 if arguments.contains("kernels") {
     let a = Tensor.randn([64, 16, 28, 28], generator: generator)
     report("maxpool_16x28x28_us", measure(warmup: 3, repetitions: 50) { _ = maxPool2d(a, kernelSize: 2) } * 1e6)

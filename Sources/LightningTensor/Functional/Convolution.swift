@@ -46,9 +46,12 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
     }
 }
 
-/// How a convolution runs as GEMMs: images go in chunks whose unfolded columns sit side by side
-/// in one `[C/groups·kh·kw, images·outH·outW]` matrix, so each group is one large `sgemm` instead
-/// of one small GEMM per image (small GEMMs run far below peak).
+/// How a convolution runs as GEMMs.
+///
+/// Each image (and group) is unfolded into a `[C/groups·kh·kw, outH·outW]` block and multiplied
+/// on its own: the block stays in cache between im2col and GEMM, which measured faster here than
+/// one large GEMM over a batch-wide column matrix (whose scattered writes miss the cache and TLB).
+/// When gradients are needed the blocks are kept for backward, so the input is unfolded once.
 struct ConvPlan {
     let geo: ConvGeometry
     let images: Int, inChannels: Int, outChannels: Int, groups: Int
@@ -58,105 +61,72 @@ struct ConvPlan {
     var groupOut: Int { outChannels / groups }
     var imageSize: Int { inChannels * geo.height * geo.width }
     var groupInputOffset: Int { geo.channels * geo.height * geo.width }
-    /// Images per chunk: the column matrix stays under 4M floats (16 MB).
-    var chunk: Int { Swift.max(1, Swift.min(images, ConvPlan.chunkFloats / Swift.max(k * l, 1))) }
-    nonisolated(unsafe) static var chunkFloats = 1 << 12
 
-    /// Unfolds images `start..<start+count` of group `group` into `col` (`k × count·l`).
-    func unfold(_ x: UnsafePointer<Float>, start: Int, count: Int, group: Int, into col: UnsafeMutablePointer<Float>) {
-        for i in 0..<count {
-            Kernels.im2col(x + (start + i) * imageSize + group * groupInputOffset, geo, col + i * l, rowStride: count * l)
-        }
-    }
-
-    /// Floats of the unfolded columns of one chunk and group.
-    var blockSize: Int { k * chunk * l }
     /// The most column floats kept from forward for backward (32 MB); above it backward unfolds again.
     static let keptColumnLimit = 1 << 23
 
-    /// Runs the forward pass; returns the unfolded columns when `keepColumns` and they fit the
-    /// limit, so backward's weight gradient does not unfold the input a second time.
+    /// Runs the forward pass; returns the unfolded columns of every image when `keepColumns`
+    /// and they fit ``keptColumnLimit``.
     func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  out: UnsafeMutablePointer<Float>, keepColumns: Bool) -> Tensor? {
-        let og = groupOut
-        let chunks = (images + chunk - 1) / chunk
-        let kept = keepColumns && chunks * groups * blockSize <= ConvPlan.keptColumnLimit
-            ? Tensor(uninitializedShape: [chunks * groups * blockSize]) : nil
-        let scratch = kept == nil ? Tensor(uninitializedShape: [blockSize]) : nil
-        let product = Tensor(uninitializedShape: [og, chunk * l])
-        for start in stride(from: 0, to: images, by: chunk) {
-            let count = Swift.min(chunk, images - start), width = count * l
+        let og = groupOut, block = k * l
+        let keep = keepColumns && images * groups * block <= ConvPlan.keptColumnLimit
+        let columns = Tensor(uninitializedShape: [keep ? images * groups * block : block])
+        for i in 0..<images {
             for gr in 0..<groups {
-                let col = kept.map { $0.floats + ((start / chunk) * groups + gr) * blockSize } ?? scratch!.floats
-                unfold(x, start: start, count: count, group: gr, into: col)
-                if count == 1 {
-                    // One image: its output block is already [og, l], so multiply straight into it.
-                    let dst = out + (start * outChannels + gr * og) * l
-                    if let bias { for ch in 0..<og { (dst + ch * l).update(repeating: bias[gr * og + ch], count: l) } }
-                    Kernels.gemm(false, false, m: og, n: l, k: k, a: weight + gr * og * k, b: col,
-                                 beta: bias == nil ? 0 : 1, c: dst)
-                    continue
-                }
-                Kernels.gemm(false, false, m: og, n: width, k: k, a: weight + gr * og * k, b: col, c: product.floats)
-                // [og, images·l] → [images, og, l], adding the bias on the way.
-                for i in 0..<count {
-                    for ch in 0..<og {
-                        let src = product.floats + ch * width + i * l
-                        let dst = out + ((start + i) * outChannels + gr * og + ch) * l
-                        let b = bias?[gr * og + ch] ?? 0
-                        for j in 0..<l { dst[j] = src[j] + b }
-                    }
-                }
+                let col = columns.floats + (keep ? (i * groups + gr) * block : 0)
+                Kernels.im2col(x + i * imageSize + gr * groupInputOffset, geo, col)
+                let dst = out + (i * outChannels + gr * og) * l
+                if let bias { for ch in 0..<og { (dst + ch * l).update(repeating: bias[gr * og + ch], count: l) } }
+                Kernels.gemm(false, false, m: og, n: l, k: k, a: weight + gr * og * k, b: col,
+                             beta: bias == nil ? 0 : 1, c: dst)
             }
         }
-        return kept
+        return keep ? columns : nil
     }
 
+    /// Computes the requested gradients from the output gradient (`[images, outChannels, l]`).
     func backward(x: UnsafePointer<Float>, columns: Tensor?, weight: UnsafePointer<Float>, gradOut: UnsafePointer<Float>,
                   gradX: UnsafeMutablePointer<Float>?, gradWeight: UnsafeMutablePointer<Float>?,
                   gradBias: UnsafeMutablePointer<Float>?) {
-        let og = groupOut
-        let col = Tensor(uninitializedShape: [k, chunk * l]), g = Tensor(uninitializedShape: [og, chunk * l])
-        gradBias?.update(repeating: 0, count: outChannels)
-        // Each group's Wᵀ, transposed once: OpenBLAS would otherwise repack it for every chunk.
-        let transposedWeights = gradX == nil ? nil : Tensor(uninitializedShape: [groups, k, og])
-        if let wt = transposedWeights {
-            for gr in 0..<groups {
-                let src = weight + gr * og * k, dst = wt.floats + gr * og * k
-                for row in 0..<og { for col in 0..<k { dst[col * og + row] = src[row * k + col] } }
+        let og = groupOut, block = k * l
+        if let gradBias {
+            gradBias.update(repeating: 0, count: outChannels)
+            for i in 0..<images {
+                for ch in 0..<outChannels { gradBias[ch] += Kernels.sum(gradOut + (i * outChannels + ch) * l, l) }
             }
         }
-        var first = true
-        for start in stride(from: 0, to: images, by: chunk) {
-            let count = Swift.min(chunk, images - start), width = count * l
-            for gr in 0..<groups {
-                // [images, og, l] → [og, images·l]
-                for i in 0..<count {
-                    for ch in 0..<og {
-                        (g.floats + ch * width + i * l).update(from: gradOut + ((start + i) * outChannels + gr * og + ch) * l, count: l)
-                    }
-                }
-                if let gradBias {
-                    for ch in 0..<og { gradBias[gr * og + ch] += Kernels.sum(g.floats + ch * width, width) }
-                }
-                if let gradWeight {
-                    var unfolded = UnsafePointer(col.floats)
+        if let gradWeight {
+            // dW = Σ_images G_i · col_iᵀ; each image's gradient block is already [og, l].
+            let scratch = columns == nil ? Tensor(uninitializedShape: [block]) : nil
+            for i in 0..<images {
+                for gr in 0..<groups {
+                    var col = UnsafePointer(scratch?.floats ?? columns!.floats)
                     if let columns {
-                        unfolded = UnsafePointer(columns.floats + ((start / chunk) * groups + gr) * blockSize)
+                        col = UnsafePointer(columns.floats + (i * groups + gr) * block)
                     } else {
-                        unfold(x, start: start, count: count, group: gr, into: col.floats)
+                        Kernels.im2col(x + i * imageSize + gr * groupInputOffset, geo, scratch!.floats)
                     }
-                    Kernels.gemm(false, true, m: og, n: k, k: width, a: g.floats, b: unfolded,
-                                 beta: first ? 0 : 1, c: gradWeight + gr * og * k)
-                }
-                if let gradX, let wt = transposedWeights {
-                    Kernels.gemm(false, false, m: k, n: width, k: og, a: wt.floats + gr * og * k, b: g.floats, c: col.floats)
-                    for i in 0..<count {
-                        Kernels.col2im(col.floats + i * l, geo, gradX + (start + i) * imageSize + gr * groupInputOffset, rowStride: width)
-                    }
+                    Kernels.gemm(false, true, m: og, n: k, k: l, a: gradOut + (i * outChannels + gr * og) * l,
+                                 b: col, beta: i == 0 ? 0 : 1, c: gradWeight + gr * og * k)
                 }
             }
-            first = false
+        }
+        if let gradX {
+            // Each group's Wᵀ, transposed once: OpenBLAS would otherwise repack it for every image.
+            let wt = Tensor(uninitializedShape: [groups, k, og])
+            for gr in 0..<groups {
+                let src = weight + gr * og * k, dst = wt.floats + gr * og * k
+                for row in 0..<og { for c in 0..<k { dst[c * og + row] = src[row * k + c] } }
+            }
+            let dcol = Tensor(uninitializedShape: [k, l])
+            for i in 0..<images {
+                for gr in 0..<groups {
+                    Kernels.gemm(false, false, m: k, n: l, k: og, a: wt.floats + gr * og * k,
+                                 b: gradOut + (i * outChannels + gr * og) * l, c: dcol.floats)
+                    Kernels.col2im(dcol.floats, geo, gradX + i * imageSize + gr * groupInputOffset)
+                }
+            }
         }
     }
 }

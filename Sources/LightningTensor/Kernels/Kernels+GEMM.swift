@@ -9,18 +9,23 @@ extension Kernels {
     /// the transpose (so `A` is stored `k×m`).
     @inline(__always)
     static func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
-                     alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                     beta: Float = 0, c: UnsafeMutablePointer<Float>) {
+                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,
+                     b: UnsafePointer<Float>, ldb: Int? = nil,
+                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil) {
         if m == 0 || n == 0 { return }
+        let ldc = ldc ?? n
         if k == 0 {
-            if beta == 0 { c.update(repeating: 0, count: m * n) } else if beta != 1 { for i in 0..<(m * n) { c[i] *= beta } }
+            for row in 0..<m {
+                let r = c + row * ldc
+                if beta == 0 { r.update(repeating: 0, count: n) } else if beta != 1 { for j in 0..<n { r[j] *= beta } }
+            }
             return
         }
         cblas_sgemm(CblasRowMajor,
                     transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(transA ? m : k), b, Int32(transB ? k : n),
-                    beta, c, Int32(n))
+                    a, Int32(lda ?? (transA ? m : k)), b, Int32(ldb ?? (transB ? k : n)),
+                    beta, c, Int32(ldc))
     }
 
     /// `y = alpha · op(A) · x + beta · y` for a row-major `m×n` matrix `A`.

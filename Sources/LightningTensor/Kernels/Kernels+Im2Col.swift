@@ -40,10 +40,9 @@ extension Kernels {
                             continue
                         }
                         let src = plane + (iy &* w &+ xOffset)
-                        // Plain loops: rows are short (one image row), where memcpy's call costs more.
                         for ox in 0..<loX { out[ox] = 0 }
                         if sw == 1 {
-                            for ox in loX..<hiX { out[ox] = src[ox] }
+                            copyRow(out + loX, src + loX, hiX &- loX)
                         } else {
                             for ox in loX..<hiX { out[ox] = src[ox &* sw] }
                         }
@@ -76,7 +75,7 @@ extension Kernels {
                         let dst = plane + (iy &* w &+ xOffset)
                         let from = src + oy &* ow
                         if sw == 1 {
-                            for ox in loX..<hiX { dst[ox] += from[ox] }
+                            addRow(dst + loX, from + loX, hiX &- loX)
                         } else {
                             for ox in loX..<hiX { dst[ox &* sw] += from[ox] }
                         }
