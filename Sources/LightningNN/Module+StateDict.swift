@@ -15,7 +15,7 @@ extension Module {
             switch entry {
             case .parameter(let p): return (name, p.value.detached())
             case .buffer(let b): return (name, b.value.detached())
-            case .module: preconditionFailure("state entries hold no modules")
+            case .module: usageFailure("state entries hold no modules")
             }
         }
     }
@@ -86,7 +86,8 @@ enum StateDictCopy {
 
     /// Writes `source`'s elements (same dtype and count) into `target`'s storage.
     static func copy(_ source: Tensor, into target: Tensor) {
-        precondition(source.dtype == target.dtype && source.count == target.count)
+        usagePrecondition(source.dtype == target.dtype && source.count == target.count,
+                          "loadStateDict: cannot copy \(source.dtype) \(source.shape) into \(target.dtype) \(target.shape)")
         if source.sharesElements(with: target) { return }
         let bytes = source.count * source.dtype.byteSize
         source.withUnsafeBytes { raw in

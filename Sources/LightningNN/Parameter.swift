@@ -14,7 +14,7 @@ public final class Parameter {
 
     /// Wraps `value` (float32) as a trainable leaf.
     public init(_ value: Tensor) {
-        precondition(value.dtype == .float32, "Parameter: parameters must be float32, got \(value.dtype)")
+        usagePrecondition(value.dtype == .float32, "Parameter: parameters must be float32, got \(value.dtype)")
         self.value = value.detached().requiringGrad()
     }
 
@@ -35,7 +35,7 @@ public final class Parameter {
     /// A gradient slot in the flat buffer carries over to the new tensor, so the buffer still
     /// covers every parameter.
     public func replace(with tensor: Tensor) {
-        precondition(tensor.shape == value.shape, "Parameter.replace: shape \(tensor.shape) does not match \(value.shape)")
+        usagePrecondition(tensor.shape == value.shape, "Parameter.replace: shape \(tensor.shape) does not match \(value.shape)")
         value = tensor.detached().requiringGrad()
         if let slot = gradientSlot { value.assignGradientSlot(slot) }
     }

@@ -12,8 +12,8 @@ import Darwin
 /// Parameters without a gradient are skipped; with none at all the result is 0.
 @discardableResult
 public func clipGradNorm(_ parameters: [Parameter], maxNorm: Double, normType: Double = 2) -> Float {
-    precondition(normType > 0 && !normType.isNaN, "clipGradNorm: norm type \(normType) is not supported (use a p > 0 or .infinity)")
-    precondition(maxNorm >= 0 && !maxNorm.isNaN, "clipGradNorm: maxNorm \(maxNorm) must be >= 0")
+    usagePrecondition(normType > 0 && !normType.isNaN, "clipGradNorm: norm type \(normType) is not supported (use a p > 0 or .infinity)")
+    usagePrecondition(maxNorm >= 0 && !maxNorm.isNaN, "clipGradNorm: maxNorm \(maxNorm) must be >= 0")
     let gradients = parameters.compactMap(\.grad)
     if gradients.isEmpty { return 0 }
 
@@ -46,7 +46,7 @@ public func clipGradNorm(_ parameters: [Parameter], maxNorm: Double, normType: D
 /// Clamps every gradient element of `parameters` to `[-clipValue, clipValue]` in place
 /// (PyTorch's `clip_grad_value_`); NaNs stay NaN.
 public func clipGradValue(_ parameters: [Parameter], clipValue: Double) {
-    precondition(clipValue >= 0 && !clipValue.isNaN, "clipGradValue: clipValue \(clipValue) must be >= 0")
+    usagePrecondition(clipValue >= 0 && !clipValue.isNaN, "clipGradValue: clipValue \(clipValue) must be >= 0")
     let high = Float(clipValue), low = -high
     for parameter in parameters {
         guard let gradient = parameter.grad else { continue }

@@ -14,8 +14,8 @@ public final class CosineAnnealingLR: LRSchedulerBase {
 
     /// Anneals `optimizer`'s learning rates to `etaMin` over `tMax` steps.
     public init(_ optimizer: any Optimizer, tMax: Int, etaMin: Double = 0) {
-        precondition(tMax > 0, "CosineAnnealingLR: tMax must be > 0, got \(tMax)")
-        precondition(etaMin.isFinite, "CosineAnnealingLR: etaMin must be finite, got \(etaMin)")
+        usagePrecondition(tMax > 0, "CosineAnnealingLR: tMax must be > 0, got \(tMax)")
+        usagePrecondition(etaMin.isFinite, "CosineAnnealingLR: etaMin must be finite, got \(etaMin)")
         self.tMax = tMax
         self.etaMin = etaMin
         super.init(optimizer: optimizer)

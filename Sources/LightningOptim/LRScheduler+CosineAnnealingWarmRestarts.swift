@@ -20,9 +20,9 @@ public final class CosineAnnealingWarmRestarts: LRSchedulerBase {
 
     /// Anneals `optimizer`'s learning rates with warm restarts every `t0`, `t0·tMult`, … steps.
     public init(_ optimizer: any Optimizer, t0: Int, tMult: Int = 1, etaMin: Double = 0) {
-        precondition(t0 > 0, "CosineAnnealingWarmRestarts: expected a positive t0, got \(t0)")
-        precondition(tMult >= 1, "CosineAnnealingWarmRestarts: expected tMult >= 1, got \(tMult)")
-        precondition(etaMin.isFinite, "CosineAnnealingWarmRestarts: etaMin must be finite, got \(etaMin)")
+        usagePrecondition(t0 > 0, "CosineAnnealingWarmRestarts: expected a positive t0, got \(t0)")
+        usagePrecondition(tMult >= 1, "CosineAnnealingWarmRestarts: expected tMult >= 1, got \(tMult)")
+        usagePrecondition(etaMin.isFinite, "CosineAnnealingWarmRestarts: etaMin must be finite, got \(etaMin)")
         self.t0 = t0
         self.tMult = tMult
         self.etaMin = etaMin
@@ -50,7 +50,7 @@ public final class CosineAnnealingWarmRestarts: LRSchedulerBase {
     /// Jumps to a possibly fractional `epoch` (PyTorch's `step(epoch)`, e.g. `epoch + i / iters`
     /// to anneal within an epoch).
     public func step(epoch: Double) {
-        precondition(epoch >= 0 && epoch.isFinite, "CosineAnnealingWarmRestarts: expected a non-negative epoch, got \(epoch)")
+        usagePrecondition(epoch >= 0 && epoch.isFinite, "CosineAnnealingWarmRestarts: expected a non-negative epoch, got \(epoch)")
         let first = Double(t0)
         if epoch >= first {
             if tMult == 1 {

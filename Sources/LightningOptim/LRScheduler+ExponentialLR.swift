@@ -5,7 +5,7 @@ public final class ExponentialLR: LRSchedulerBase {
 
     /// Decays `optimizer`'s learning rates by `gamma` every step.
     public init(_ optimizer: any Optimizer, gamma: Double) {
-        precondition(gamma.isFinite, "ExponentialLR: gamma must be finite, got \(gamma)")
+        usagePrecondition(gamma.isFinite, "ExponentialLR: gamma must be finite, got \(gamma)")
         self.gamma = gamma
         super.init(optimizer: optimizer)
     }

@@ -10,10 +10,10 @@ public final class LinearLR: LRSchedulerBase {
 
     /// Scales `optimizer`'s learning rates (the initializer already applies `startFactor`).
     public init(_ optimizer: any Optimizer, startFactor: Double = 1.0 / 3, endFactor: Double = 1, totalIters: Int = 5) {
-        precondition(startFactor > 0 && startFactor <= 1,
+        usagePrecondition(startFactor > 0 && startFactor <= 1,
                      "LinearLR: startFactor must be in (0, 1], got \(startFactor)")
-        precondition(endFactor >= 0 && endFactor <= 1, "LinearLR: endFactor must be in [0, 1], got \(endFactor)")
-        precondition(totalIters >= 0, "LinearLR: totalIters must be >= 0, got \(totalIters)")
+        usagePrecondition(endFactor >= 0 && endFactor <= 1, "LinearLR: endFactor must be in [0, 1], got \(endFactor)")
+        usagePrecondition(totalIters >= 0, "LinearLR: totalIters must be >= 0, got \(totalIters)")
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters

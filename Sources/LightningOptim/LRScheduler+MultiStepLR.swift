@@ -13,7 +13,7 @@ public final class MultiStepLR: LRSchedulerBase {
 
     /// Decays `optimizer`'s learning rates by `gamma` when `lastEpoch` reaches each of `milestones`.
     public init(_ optimizer: any Optimizer, milestones: [Int], gamma: Double = 0.1) {
-        precondition(gamma.isFinite, "MultiStepLR: gamma must be finite, got \(gamma)")
+        usagePrecondition(gamma.isFinite, "MultiStepLR: gamma must be finite, got \(gamma)")
         self.milestoneCounts = milestones.reduce(into: [:]) { $0[$1, default: 0] += 1 }
         self.gamma = gamma
         super.init(optimizer: optimizer)

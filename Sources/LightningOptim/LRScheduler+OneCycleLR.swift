@@ -60,13 +60,13 @@ public final class OneCycleLR: LRSchedulerBase {
                 baseMomentum: Double = 0.85, maxMomentum: Double = 0.95, divFactor: Double = 25,
                 finalDivFactor: Double = 1e4, threePhase: Bool = false) {
         let groups = optimizer.learningRates.count
-        precondition(totalSteps > 0, "OneCycleLR: totalSteps must be > 0, got \(totalSteps)")
-        precondition(pctStart >= 0 && pctStart <= 1, "OneCycleLR: pctStart must be in [0, 1], got \(pctStart)")
-        precondition(maxLRs.count == groups, "OneCycleLR: got \(maxLRs.count) maxLRs for \(groups) parameter groups")
-        precondition(maxLRs.allSatisfy { $0.isFinite && $0 >= 0 }, "OneCycleLR: maxLRs must be finite and >= 0, got \(maxLRs)")
-        precondition(divFactor > 0 && finalDivFactor > 0,
+        usagePrecondition(totalSteps > 0, "OneCycleLR: totalSteps must be > 0, got \(totalSteps)")
+        usagePrecondition(pctStart >= 0 && pctStart <= 1, "OneCycleLR: pctStart must be in [0, 1], got \(pctStart)")
+        usagePrecondition(maxLRs.count == groups, "OneCycleLR: got \(maxLRs.count) maxLRs for \(groups) parameter groups")
+        usagePrecondition(maxLRs.allSatisfy { $0.isFinite && $0 >= 0 }, "OneCycleLR: maxLRs must be finite and >= 0, got \(maxLRs)")
+        usagePrecondition(divFactor > 0 && finalDivFactor > 0,
                      "OneCycleLR: divFactor and finalDivFactor must be > 0, got \(divFactor) and \(finalDivFactor)")
-        precondition(!cycleMomentum || optimizer.momenta != nil,
+        usagePrecondition(!cycleMomentum || optimizer.momenta != nil,
                      "OneCycleLR: optimizer must support momentum or beta1 with cycleMomentum enabled (pass cycleMomentum: false)")
         self.totalSteps = totalSteps
         self.annealStrategy = annealStrategy
@@ -108,7 +108,7 @@ public final class OneCycleLR: LRSchedulerBase {
 
     override func computeLR() -> [Double] {
         let stepNumber = Double(lastEpoch)
-        precondition(lastEpoch <= totalSteps,
+        usagePrecondition(lastEpoch <= totalSteps,
                      "OneCycleLR: tried to step \(lastEpoch) times; the specified number of total steps is \(totalSteps)")
         var start = 0.0
         var phase = phases[phases.count - 1]

@@ -62,12 +62,12 @@ public final class ReduceLROnPlateau: LearningRateScheduler {
                 threshold: Double = 1e-4, thresholdMode: ThresholdMode = .rel, cooldown: Int = 0,
                 minLRs: [Double], eps: Double = 1e-8) {
         let groups = optimizer.learningRates.count
-        precondition(factor < 1 && factor >= 0, "ReduceLROnPlateau: factor should be in [0, 1), got \(factor)")
-        precondition(patience >= 0 && cooldown >= 0,
+        usagePrecondition(factor < 1 && factor >= 0, "ReduceLROnPlateau: factor should be in [0, 1), got \(factor)")
+        usagePrecondition(patience >= 0 && cooldown >= 0,
                      "ReduceLROnPlateau: patience and cooldown must be >= 0, got \(patience) and \(cooldown)")
-        precondition(threshold.isFinite && threshold >= 0, "ReduceLROnPlateau: threshold must be finite and >= 0, got \(threshold)")
-        precondition(minLRs.count == groups, "ReduceLROnPlateau: expected \(groups) minLRs, got \(minLRs.count)")
-        precondition(minLRs.allSatisfy { $0.isFinite && $0 >= 0 }, "ReduceLROnPlateau: minLRs must be finite and >= 0, got \(minLRs)")
+        usagePrecondition(threshold.isFinite && threshold >= 0, "ReduceLROnPlateau: threshold must be finite and >= 0, got \(threshold)")
+        usagePrecondition(minLRs.count == groups, "ReduceLROnPlateau: expected \(groups) minLRs, got \(minLRs.count)")
+        usagePrecondition(minLRs.allSatisfy { $0.isFinite && $0 >= 0 }, "ReduceLROnPlateau: minLRs must be finite and >= 0, got \(minLRs)")
         self.optimizer = optimizer
         self.mode = mode
         self.factor = factor

@@ -7,8 +7,8 @@ public final class StepLR: LRSchedulerBase {
 
     /// Decays `optimizer`'s learning rates by `gamma` every `stepSize` steps.
     public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Double = 0.1) {
-        precondition(stepSize > 0, "StepLR: stepSize must be > 0, got \(stepSize)")
-        precondition(gamma.isFinite, "StepLR: gamma must be finite, got \(gamma)")
+        usagePrecondition(stepSize > 0, "StepLR: stepSize must be > 0, got \(stepSize)")
+        usagePrecondition(gamma.isFinite, "StepLR: gamma must be finite, got \(gamma)")
         self.stepSize = stepSize
         self.gamma = gamma
         super.init(optimizer: optimizer)

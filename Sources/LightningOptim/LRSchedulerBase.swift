@@ -43,7 +43,7 @@ public class LRSchedulerBase: LRScheduler {
 
     /// The learning rates for the current `lastEpoch` (PyTorch's `get_lr`).
     func computeLR() -> [Double] {
-        preconditionFailure("\(name) does not implement computeLR()")
+        usageFailure("\(name) does not implement computeLR()")
     }
 
     /// Scheduler-specific progress for the state dict.

@@ -95,7 +95,7 @@ extension OptimizerBase {
             let data = try JSONEncoder().encode(options)
             return try JSONDecoder().decode([String: HyperparameterValue].self, from: data)
         } catch {
-            preconditionFailure("\(name): options \(options) are not a flat map of numbers and flags: \(error)")
+            usageFailure("\(name): options \(options) are not a flat map of numbers and flags: \(error)")
         }
     }
 

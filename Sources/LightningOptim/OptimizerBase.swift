@@ -4,7 +4,7 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
     /// The parameter groups; editing them keeps them valid or stops with a message.
     public var paramGroups: [ParamGroup<Options>] {
         didSet {
-            do { try Self.validate(paramGroups) } catch { preconditionFailure("\(error)") }
+            do { try Self.validate(paramGroups) } catch { usageFailure("\(error)") }
         }
     }
 
@@ -27,7 +27,7 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
     /// Validates `groups`, then returns them, stopping with the message on bad input
     /// (for the non-throwing convenience initializers).
     static func checked(_ groups: [ParamGroup<Options>]) -> [ParamGroup<Options>] {
-        do { try validate(groups) } catch { preconditionFailure("\(error)") }
+        do { try validate(groups) } catch { usageFailure("\(error)") }
         return groups
     }
 
@@ -64,7 +64,7 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
     /// Kernels keep raw pointers past `withUnsafe…BufferPointer`: that is sound because the
     /// parameter, its gradient and the state buffers are all held by this optimizer during the call.
     func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<Options>) {
-        preconditionFailure("\(Self.name) does not implement update(_:gradient:state:group:)")
+        usageFailure("\(Self.name) does not implement update(_:gradient:state:group:)")
     }
 
     /// The state of `parameter`, created empty on first use.
@@ -84,7 +84,7 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
     public var learningRates: [Double] {
         get { paramGroups.map(\.lr) }
         set {
-            precondition(newValue.count == paramGroups.count,
+            usagePrecondition(newValue.count == paramGroups.count,
                          "\(Self.name).learningRates: got \(newValue.count) values for \(paramGroups.count) parameter groups")
             for i in paramGroups.indices { paramGroups[i].lr = newValue[i] }
         }
@@ -98,9 +98,9 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
         }
         set {
             guard let newValue else { return }
-            precondition(newValue.count == paramGroups.count,
+            usagePrecondition(newValue.count == paramGroups.count,
                          "\(Self.name).momenta: got \(newValue.count) values for \(paramGroups.count) parameter groups")
-            precondition(momenta != nil, "\(Self.name) has no momentum to set")
+            usagePrecondition(momenta != nil, "\(Self.name) has no momentum to set")
             for i in paramGroups.indices { paramGroups[i].options.cycledMomentum = newValue[i] }
         }
     }

@@ -94,7 +94,7 @@ extension OptimizerState {
     public func namedTensors(parameterNames: [String]) -> [String: Tensor] {
         var result: [String: Tensor] = [:]
         for (index, states) in tensors {
-            precondition(index >= 0 && index < parameterNames.count,
+            usagePrecondition(index >= 0 && index < parameterNames.count,
                          "OptimizerState.namedTensors: parameter index \(index) has no name (\(parameterNames.count) names given)")
             for (stateName, tensor) in states { result["\(parameterNames[index]).\(stateName)"] = tensor }
         }

@@ -27,8 +27,8 @@ public class BatchNormBase: Module {
 
     /// Creates the state; `bias: false` keeps a learnable scale but no shift.
     init(numFeatures: Int, eps: Float, momentum: Float?, affine: Bool, bias: Bool, trackRunningStats: Bool) {
-        precondition(numFeatures >= 1, "\(Self.self): num_features must be positive, got \(numFeatures)")
-        if let momentum { precondition(momentum >= 0 && momentum <= 1, "\(Self.self): momentum must be in [0, 1], got \(momentum)") }
+        usagePrecondition(numFeatures >= 1, "\(Self.self): num_features must be positive, got \(numFeatures)")
+        if let momentum { usagePrecondition(momentum >= 0 && momentum <= 1, "\(Self.self): momentum must be in [0, 1], got \(momentum)") }
         self.numFeatures = numFeatures
         self.eps = eps
         self.momentum = momentum

@@ -12,7 +12,7 @@ public final class Linear: Module {
     /// A layer mapping `inFeatures` to `outFeatures`, with PyTorch's default initialization drawn
     /// from `generator` (weight first, then bias).
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator = .default) {
-        precondition(inFeatures >= 0 && outFeatures >= 0, "Linear: feature counts must be >= 0, got \(inFeatures) and \(outFeatures)")
+        usagePrecondition(inFeatures >= 0 && outFeatures >= 0, "Linear: feature counts must be >= 0, got \(inFeatures) and \(outFeatures)")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         weight = Parameter(LayerSupport.defaultUniform([outFeatures, inFeatures], fanIn: inFeatures, generator: generator))

@@ -24,7 +24,7 @@ public struct Tensor {
     /// Wraps existing storage; `shape.product` elements from `offset` must fit.
     public init(storage: TensorStorage, shape: [Int], dtype: DType = .float32, offset: Int = 0) {
         let count = shape.reduce(1, *)
-        precondition(offset >= 0 && (offset + count) * dtype.byteSize <= storage.byteCount,
+        usagePrecondition(offset >= 0 && (offset + count) * dtype.byteSize <= storage.byteCount,
                      "Tensor: shape \(shape) at offset \(offset) does not fit a storage of \(storage.byteCount) bytes")
         self.storage = storage
         self.shape = shape

@@ -18,3 +18,19 @@ public func tensorFailure(_ op: String, _ message: String, file: StaticString = 
 /// Formats shapes like PyTorch prints them, `[3, 4]`.
 
 func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
+/// `precondition` that prints its message in optimized builds too (Swift's own drops it under
+/// `-O`); for invalid arguments that are programming errors, not recoverable conditions.
+@inlinable
+public func usagePrecondition(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+                              file: StaticString = #fileID, line: UInt = #line) {
+    if !condition() { usageFailure(message(), file: file, line: line) }
+}
+
+/// Stops the process with `message` on standard error, in every build configuration.
+@inlinable
+public func usageFailure(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    fputs(message + "\n", stderr)
+    fflush(stderr)
+    fatalError(message, file: file, line: line)
+}

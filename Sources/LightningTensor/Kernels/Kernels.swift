@@ -8,7 +8,7 @@ import COpenBLAS
 enum Kernels {
     /// Copies `source`'s elements into `destination` (same element count and dtype).
     static func copy(from source: Tensor, to destination: Tensor) {
-        precondition(source.count == destination.count && source.dtype == destination.dtype)
+        usagePrecondition(source.count == destination.count && source.dtype == destination.dtype, "copy: \(shapeText(source.shape)) \(source.dtype) into \(shapeText(destination.shape)) \(destination.dtype)")
         let bytes = source.count * source.dtype.byteSize
         (destination.storage.base + destination.offset * destination.dtype.byteSize)
             .copyMemory(from: source.storage.base + source.offset * source.dtype.byteSize, byteCount: bytes)
@@ -16,7 +16,7 @@ enum Kernels {
 
     /// `destination += source`, elementwise, same count.
     static func addInPlace(_ destination: Tensor, _ source: Tensor) {
-        precondition(source.count == destination.count)
+        usagePrecondition(source.count == destination.count, "addInPlace: \(shapeText(source.shape)) into \(shapeText(destination.shape))")
         cblas_saxpy(Int32(source.count), 1, source.floats, 1, destination.floats, 1)
     }
 

@@ -83,7 +83,7 @@ public final class Generator: @unchecked Sendable {
 
     /// An integer uniformly distributed in `low..<high` (without modulo bias).
     public func nextInt(in range: Range<Int64>) -> Int64 {
-        precondition(!range.isEmpty, "Generator.nextInt: empty range \(range)")
+        usagePrecondition(!range.isEmpty, "Generator.nextInt: empty range \(range)")
         let span = UInt64(bitPattern: range.upperBound &- range.lowerBound)
         let limit = UInt64.max - (UInt64.max % span)
         var x = nextUInt64()

@@ -4,7 +4,7 @@ extension Safetensors {
     static func makeTensor(_ dtype: SafetensorsDType, shape: [Int], from source: UnsafeRawBufferPointer) -> Tensor {
         let tensor = Tensor(uninitializedShape: shape, dtype: dtype.tensorDType)
         let n = tensor.count
-        precondition(source.count == n * dtype.byteSize, "Safetensors.makeTensor: byte count was validated")
+        usagePrecondition(source.count == n * dtype.byteSize, "Safetensors.makeTensor: byte count was validated")
         if n == 0 { return tensor }
         let base = tensor.storage.base + tensor.offset * tensor.dtype.byteSize
         #if _endian(little)
@@ -26,7 +26,7 @@ extension Safetensors {
             case .bf16:
                 for i in 0..<n { out[i] = Float(bitPattern: UInt32(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) << 16) }
             default:
-                preconditionFailure("unreachable: \(dtype) is not a float type")
+                usageFailure("unreachable: \(dtype) is not a float type")
             }
         case .int64:
             let out = base.assumingMemoryBound(to: Int64.self)
@@ -48,7 +48,7 @@ extension Safetensors {
             case .bool:
                 for i in 0..<n { out[i] = source[i] == 0 ? 0 : 1 }
             default:
-                preconditionFailure("unreachable: \(dtype) is not an integer type")
+                usageFailure("unreachable: \(dtype) is not an integer type")
             }
         }
         return tensor
