@@ -78,42 +78,51 @@ extension Kernels {
         return (values, indices)
     }
 
-    /// Log-softmax along `dim` (max-shifted for stability).
+    /// Calls `body(base)` for every lane along `dim`: lane elements are `base + j·inner`, `j < n`.
+    @inline(__always)
+    static func forEachLane(_ shape: [Int], _ dim: Int, _ body: (_ base: Int, _ n: Int, _ inner: Int) -> Void) {
+        let (outer, n, inner) = split(shape, dim)
+        for o in 0..<outer {
+            for i in 0..<inner { body(o * n * inner + i, n, inner) }
+        }
+    }
+
+    /// The lane's maximum `m` (0 if not finite) and `log Σ_j exp(p[j·stride] − m)`: shifting by
+    /// the maximum keeps large logits from overflowing, and callers subtract `m` before the log
+    /// term so large magnitudes do not cancel away precision.
+    @inline(__always)
+    static func laneShiftedLogSum(_ p: UnsafePointer<Float>, n: Int, stride: Int) -> (max: Float, logSum: Float) {
+        var m = -Float.infinity
+        for j in 0..<n { m = Swift.max(m, p[j * stride]) }
+        if !m.isFinite { m = 0 }
+        var s: Float = 0
+        for j in 0..<n { s += expf(p[j * stride] - m) }
+        return (m, logf(s))
+    }
+
+    /// Log-softmax along `dim`: `(x − m) − log Σ exp(x − m)`.
     static func logSoftmax(_ a: Tensor, dim: Int) -> Tensor {
-        let (outer, n, inner) = split(a.shape, dim)
         let out = Tensor(uninitializedShape: a.shape)
         let x = a.floats, z = out.floats
-        for o in 0..<outer {
-            for i in 0..<inner {
-                let src = x + o * n * inner + i, dst = z + o * n * inner + i
-                var m = -Float.infinity
-                for j in 0..<n { m = Swift.max(m, src[j * inner]) }
-                if !m.isFinite { m = 0 }
-                var s: Float = 0
-                for j in 0..<n { s += expf(src[j * inner] - m) }
-                let lse = m + logf(s)
-                for j in 0..<n { dst[j * inner] = src[j * inner] - lse }
-            }
+        forEachLane(a.shape, dim) { base, n, inner in
+            let (m, logSum) = laneShiftedLogSum(x + base, n: n, stride: inner)
+            for j in 0..<n { z[base + j * inner] = (x[base + j * inner] - m) - logSum }
         }
         return out
     }
 
-    /// Softmax along `dim`.
+    /// Softmax along `dim`: `exp(x − m) / Σ exp(x − m)`.
     static func softmax(_ a: Tensor, dim: Int) -> Tensor {
-        let (outer, n, inner) = split(a.shape, dim)
         let out = Tensor(uninitializedShape: a.shape)
         let x = a.floats, z = out.floats
-        for o in 0..<outer {
-            for i in 0..<inner {
-                let src = x + o * n * inner + i, dst = z + o * n * inner + i
-                var m = -Float.infinity
-                for j in 0..<n { m = Swift.max(m, src[j * inner]) }
-                if !m.isFinite { m = 0 }
-                var s: Float = 0
-                for j in 0..<n { let e = expf(src[j * inner] - m); dst[j * inner] = e; s += e }
-                let inv = 1 / s
-                for j in 0..<n { dst[j * inner] *= inv }
-            }
+        forEachLane(a.shape, dim) { base, n, inner in
+            var m = -Float.infinity
+            for j in 0..<n { m = Swift.max(m, x[base + j * inner]) }
+            if !m.isFinite { m = 0 }
+            var s: Float = 0
+            for j in 0..<n { let e = expf(x[base + j * inner] - m); z[base + j * inner] = e; s += e }
+            let inv = 1 / s
+            for j in 0..<n { z[base + j * inner] *= inv }
         }
         return out
     }

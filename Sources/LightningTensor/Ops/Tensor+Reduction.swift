@@ -138,13 +138,8 @@ extension Tensor {
         let x = floats, z = out.floats
         for o in 0..<outer {
             for i in 0..<inner {
-                let src = x + o * n * inner + i
-                var m = -Float.infinity
-                for j in 0..<n { m = Swift.max(m, src[j * inner]) }
-                let shift = m.isFinite ? m : 0
-                var s: Float = 0
-                for j in 0..<n { s += expf(src[j * inner] - shift) }
-                z[o * inner + i] = shift + logf(s)
+                let (m, logSum) = Kernels.laneShiftedLogSum(x + o * n * inner + i, n: n, stride: inner)
+                z[o * inner + i] = m + logSum
             }
         }
         let input = detached(), result = out, s = shape
