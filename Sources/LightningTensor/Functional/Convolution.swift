@@ -21,7 +21,7 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
     if stride.0 < 1 || stride.1 < 1 || dilation.0 < 1 || dilation.1 < 1 || padding.0 < 0 || padding.1 < 0 {
         tensorFailure("conv2d", "stride and dilation must be ≥ 1 and padding ≥ 0, got stride \(stride), padding \(padding), dilation \(dilation)")
     }
-    let cg = c / groups, og = o / groups
+    let cg = c / groups
     let geo = ConvGeometry(channels: cg, height: x.shape[2], width: x.shape[3],
                            kernelH: weight.shape[2], kernelW: weight.shape[3],
                            strideH: stride.0, strideW: stride.1, padH: padding.0, padW: padding.1,
