@@ -6,7 +6,7 @@
 /// parameter: optimizers update `value` in place (its storage), `loadStateDict` copies into it,
 /// and its gradient may live in a model's flat gradient buffer.
 public final class Parameter {
-    /// The tensor; it always requires grad.
+    /// The tensor, a leaf that requires grad unless the parameter is frozen.
     public private(set) var value: Tensor
 
     /// This parameter's view into a module's flat gradient buffer, once `flattenGradients()` ran.
@@ -16,6 +16,16 @@ public final class Parameter {
     public init(_ value: Tensor) {
         usagePrecondition(value.dtype == .float32, "Parameter: parameters must be float32, got \(value.dtype)")
         self.value = value.detached().requiringGrad()
+    }
+
+    /// Whether backward computes this parameter's gradient; `false` freezes it (fine-tuning):
+    /// operations stop recording it, so it gets no gradient and optimizers skip it.
+    public var requiresGrad: Bool {
+        get { value.requiresGrad }
+        set {
+            value.requiresGrad = newValue
+            if !newValue { value.clearGradient() }
+        }
     }
 
     /// The parameter's shape.
@@ -36,8 +46,10 @@ public final class Parameter {
     /// covers every parameter.
     public func replace(with tensor: Tensor) {
         usagePrecondition(tensor.shape == value.shape, "Parameter.replace: shape \(tensor.shape) does not match \(value.shape)")
+        let trainable = value.requiresGrad
         value = tensor.detached().requiringGrad()
         if let slot = gradientSlot { value.assignGradientSlot(slot) }
+        value.requiresGrad = trainable
     }
 
     /// Points this parameter's gradient at `slot` (a view into a flat buffer), keeping any current gradient.
