@@ -34,7 +34,6 @@ public struct Tensor {
     }
 
     /// A new tensor of `shape` whose contents are undefined (every element must be written).
-    
     public init(uninitializedShape shape: [Int], dtype: DType = .float32) {
         for d in shape where d < 0 { tensorFailure("Tensor", "negative dimension in shape \(shape)") }
         let count = shape.reduce(1, *)
@@ -65,7 +64,6 @@ public struct Tensor {
     }
 
     /// Calls `body` with the float32 elements, read-only.
-    
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         requireDType(.float32, op: "withUnsafeBufferPointer")
         return try body(UnsafeBufferPointer(start: floats, count: count))
@@ -75,21 +73,18 @@ public struct Tensor {
     ///
     /// Writes are seen by every tensor sharing this storage (parameters updated by an optimizer,
     /// gradient views into a flat buffer). Never use it on a tensor saved by the autograd graph.
-    
     public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         requireDType(.float32, op: "withUnsafeMutableBufferPointer")
         return try body(UnsafeMutableBufferPointer(start: floats, count: count))
     }
 
     /// Calls `body` with the int64 elements, read-only.
-    
     public func withUnsafeInt64BufferPointer<R>(_ body: (UnsafeBufferPointer<Int64>) throws -> R) rethrows -> R {
         requireDType(.int64, op: "withUnsafeInt64BufferPointer")
         return try body(UnsafeBufferPointer(start: int64s, count: count))
     }
 
     /// Calls `body` with the int64 elements for writing in place.
-    
     public func withUnsafeMutableInt64BufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Int64>) throws -> R) rethrows -> R {
         requireDType(.int64, op: "withUnsafeMutableInt64BufferPointer")
         return try body(UnsafeMutableBufferPointer(start: int64s, count: count))
@@ -108,7 +103,6 @@ public struct Tensor {
 
 extension Tensor {
     /// Stops with `op: message` when the tensor's dtype is not `expected`.
-    
     func requireDType(_ expected: DType, op: String) {
         if dtype != expected {
             tensorFailure(op, "expected a \(expected) tensor, got \(dtype) with shape \(shape)")
@@ -116,7 +110,6 @@ extension Tensor {
     }
 
     /// Maps a possibly negative dimension into `0..<rank`, or stops naming the op.
-    
     func normalizedDim(_ dim: Int, op: String) -> Int {
         let r = Swift.max(rank, 1)
         let d = dim < 0 ? dim + r : dim

@@ -7,7 +7,6 @@ import Glibc
 /// Tensor operations, like PyTorch's, treat misuse (mismatched shapes, wrong dtypes, indices out
 /// of range) as a programming error: they never continue with undefined behaviour, and the message
 /// names the operation and the shapes involved.
-
 public func tensorFailure(_ op: String, _ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     let text = "\(op): \(message)\n"
     fputs(text, stderr)
@@ -16,7 +15,6 @@ public func tensorFailure(_ op: String, _ message: String, file: StaticString = 
 }
 
 /// Formats shapes like PyTorch prints them, `[3, 4]`.
-
 func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
 /// `precondition` that prints its message in optimized builds too (Swift's own drops it under

@@ -16,7 +16,6 @@ public final class TensorStorage {
     public let byteCount: Int
 
     /// Takes a block of at least `byteCount` bytes from the pool; its contents are undefined.
-    
     public init(byteCount: Int) {
         self.byteCount = byteCount
         self.base = StoragePool.shared.take(byteCount: byteCount)
