@@ -50,11 +50,8 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?,
     }
     let xs = x.detached(), ws = weight?.detached()
     let rx = x.requiresGrad, rw = weight?.requiresGrad ?? false, rb = bias?.requiresGrad ?? false
-    var inputs = [x]
-    if let weight { inputs.append(weight) }
-    if let bias { inputs.append(bias) }
-    let hasWeight = weight != nil, hasBias = bias != nil
-    return Tensor.recorded("batch_norm", out, inputs: inputs) { g in
+    let affine = OptionalAffine(weight: weight, bias: bias)
+    return Tensor.recorded("batch_norm", out, inputs: affine.inputs(x)) { g in
         // Capture the statistics tensors themselves (not pointers): they must outlive forward.
         let mp = mean.floats, sp = invStd.floats
         let gp = g.floats, xp = xs.floats
@@ -87,10 +84,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?,
                 }
             }
         }
-        var grads: [Tensor?] = [gx]
-        if hasWeight { grads.append(gw) }
-        if hasBias { grads.append(gb) }
-        return grads
+        return affine.gradients(gx, gw, gb)
     }
 }
 
@@ -122,11 +116,8 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     }
     let xs = x.detached(), ws = weight?.detached()
     let rx = x.requiresGrad, rw = weight?.requiresGrad ?? false, rb = bias?.requiresGrad ?? false
-    var inputs = [x]
-    if let weight { inputs.append(weight) }
-    if let bias { inputs.append(bias) }
-    let hasWeight = weight != nil, hasBias = bias != nil
-    return Tensor.recorded("layer_norm", out, inputs: inputs) { g in
+    let affine = OptionalAffine(weight: weight, bias: bias)
+    return Tensor.recorded("layer_norm", out, inputs: affine.inputs(x)) { g in
         // Capture the statistics tensors themselves (not pointers): they must outlive forward.
         let mp = mean.floats, sp = invStd.floats
         let gp = g.floats, xp = xs.floats, wq = ws?.floats
@@ -152,10 +143,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
                 }
             }
         }
-        var grads: [Tensor?] = [gx]
-        if hasWeight { grads.append(gw) }
-        if hasBias { grads.append(gb) }
-        return grads
+        return affine.gradients(gx, gw, gb)
     }
 }
 
@@ -183,5 +171,24 @@ public func embedding(_ indices: Tensor, weight: Tensor, paddingIndex: Int? = ni
             for j in 0..<dim { dst[j] += src[j] }
         }
         return [grad]
+    }
+}
+
+/// The optional `weight` and `bias` of a normalization: which inputs the op records, and the
+/// gradient list in the same order.
+struct OptionalAffine {
+    let weight: Tensor?, bias: Tensor?
+
+    /// `x`, then the weight and bias that are present.
+    func inputs(_ x: Tensor) -> [Tensor] {
+        [x] + [weight, bias].compactMap { $0 }
+    }
+
+    /// The gradients for ``inputs(_:)``'s tensors, in order.
+    func gradients(_ gx: Tensor?, _ gw: Tensor?, _ gb: Tensor?) -> [Tensor?] {
+        var grads: [Tensor?] = [gx]
+        if weight != nil { grads.append(gw) }
+        if bias != nil { grads.append(gb) }
+        return grads
     }
 }
