@@ -1,33 +1,27 @@
 /// 2-D max pooling over `[N, C, H, W]` (or one unbatched `[C, H, W]`), PyTorch's `nn.MaxPool2d`
 /// (floor mode, no dilation).
 public final class MaxPool2d: Module {
+    let window: PoolWindow
     /// The window's height and width.
-    public let kernelSize: (Int, Int)
+    public var kernelSize: (Int, Int) { window.kernelSize }
     /// The step between windows (the kernel size unless given).
-    public let stride: (Int, Int)
+    public var stride: (Int, Int) { window.stride }
     /// The implicit −∞ padding on each side.
-    public let padding: (Int, Int)
-    /// Whether the sizes were given as single ints, which PyTorch prints as ints.
-    private let square: Bool
+    public var padding: (Int, Int) { window.padding }
+
+    init(window: PoolWindow) {
+        self.window = window
+        super.init()
+    }
 
     /// Max pooling with per-axis sizes; `stride` defaults to `kernelSize`.
-    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
-        square = false
-        super.init()
-        PoolingChecks.validate("MaxPool2d", kernelSize, self.stride, padding)
+    public convenience init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
+        self.init(window: PoolWindow("MaxPool2d", kernelSize: kernelSize, stride: stride, padding: padding, square: false))
     }
 
     /// Max pooling with a square window; `stride` defaults to `kernelSize`.
-    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.kernelSize = (kernelSize, kernelSize)
-        self.stride = stride.map { ($0, $0) } ?? (kernelSize, kernelSize)
-        self.padding = (padding, padding)
-        square = true
-        super.init()
-        PoolingChecks.validate("MaxPool2d", self.kernelSize, self.stride, self.padding)
+    public convenience init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        self.init(window: PoolWindow("MaxPool2d", square: kernelSize, stride: stride, padding: padding))
     }
 
     /// The maximum of each window.
@@ -37,41 +31,33 @@ public final class MaxPool2d: Module {
 
     /// `kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False`, as PyTorch prints it
     /// (dilation and ceil mode are not supported, so they always print their defaults).
-    public override var extraDescription: String {
-        PoolingChecks.description(kernelSize, stride, padding, square: square) + ", dilation=1, ceil_mode=False"
-    }
+    public override var extraDescription: String { window.description + ", dilation=1, ceil_mode=False" }
 }
 
 /// 2-D average pooling over `[N, C, H, W]` (or one unbatched `[C, H, W]`), PyTorch's
 /// `nn.AvgPool2d` (floor mode, padded zeros counted in the average).
 public final class AvgPool2d: Module {
+    let window: PoolWindow
     /// The window's height and width.
-    public let kernelSize: (Int, Int)
+    public var kernelSize: (Int, Int) { window.kernelSize }
     /// The step between windows (the kernel size unless given).
-    public let stride: (Int, Int)
+    public var stride: (Int, Int) { window.stride }
     /// The implicit zero padding on each side.
-    public let padding: (Int, Int)
-    /// Whether the sizes were given as single ints, which PyTorch prints as ints.
-    private let square: Bool
+    public var padding: (Int, Int) { window.padding }
+
+    init(window: PoolWindow) {
+        self.window = window
+        super.init()
+    }
 
     /// Average pooling with per-axis sizes; `stride` defaults to `kernelSize`.
-    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
-        self.padding = padding
-        square = false
-        super.init()
-        PoolingChecks.validate("AvgPool2d", kernelSize, self.stride, padding)
+    public convenience init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
+        self.init(window: PoolWindow("AvgPool2d", kernelSize: kernelSize, stride: stride, padding: padding, square: false))
     }
 
     /// Average pooling with a square window; `stride` defaults to `kernelSize`.
-    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
-        self.kernelSize = (kernelSize, kernelSize)
-        self.stride = stride.map { ($0, $0) } ?? (kernelSize, kernelSize)
-        self.padding = (padding, padding)
-        square = true
-        super.init()
-        PoolingChecks.validate("AvgPool2d", self.kernelSize, self.stride, self.padding)
+    public convenience init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) {
+        self.init(window: PoolWindow("AvgPool2d", square: kernelSize, stride: stride, padding: padding))
     }
 
     /// The mean of each window.
@@ -80,8 +66,41 @@ public final class AvgPool2d: Module {
     }
 
     /// `kernel_size=2, stride=2, padding=0`, as PyTorch prints it.
-    public override var extraDescription: String {
-        PoolingChecks.description(kernelSize, stride, padding, square: square)
+    public override var extraDescription: String { window.description }
+}
+
+/// A pooling layer's window, checked where the layer is built so a bad layer fails there.
+struct PoolWindow {
+    let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
+    /// Whether the sizes were given as single ints, which PyTorch prints as ints.
+    let square: Bool
+
+    /// A window with per-axis sizes (`stride` defaults to the kernel); stops naming `layer` unless
+    /// kernel and stride are positive and padding is at most half the kernel.
+    init(_ layer: String, kernelSize: (Int, Int), stride: (Int, Int)?, padding: (Int, Int), square: Bool) {
+        self.kernelSize = kernelSize
+        self.stride = stride ?? kernelSize
+        self.padding = padding
+        self.square = square
+        if kernelSize.0 < 1 || kernelSize.1 < 1 { tensorFailure(layer, "kernel_size must be positive, got \(kernelSize)") }
+        if self.stride.0 < 1 || self.stride.1 < 1 { tensorFailure(layer, "stride must be positive, got \(self.stride)") }
+        if padding.0 < 0 || padding.1 < 0 || padding.0 * 2 > kernelSize.0 || padding.1 * 2 > kernelSize.1 {
+            tensorFailure(layer, "pad should be at most half of the kernel size, got padding \(padding) for kernel \(kernelSize)")
+        }
+    }
+
+    /// A square window.
+    init(_ layer: String, square kernel: Int, stride: Int?, padding: Int) {
+        self.init(layer, kernelSize: (kernel, kernel), stride: stride.map { ($0, $0) }, padding: (padding, padding), square: true)
+    }
+
+    /// `kernel_size=…, stride=…, padding=…` spelled as PyTorch prints the arguments it was given:
+    /// ints for the int initializer, tuples for the tuple one, except an untouched padding, whose
+    /// PyTorch default is the int 0.
+    var description: String {
+        let paddingIsInt = square || padding == (0, 0)
+        return "kernel_size=\(LayerSupport.pythonSize(kernelSize, square: square)), stride=\(LayerSupport.pythonSize(stride, square: square)), "
+            + "padding=\(LayerSupport.pythonSize(padding, square: paddingIsInt))"
     }
 }
 
@@ -119,26 +138,8 @@ public final class AdaptiveAvgPool2d: Module {
     }
 }
 
-/// Argument checks shared by the pooling layers, so a bad layer fails where it is built.
+/// Checks of adaptive pooling's output size, so a bad layer fails where it is built.
 enum PoolingChecks {
-    /// Stops unless kernel and stride are positive and padding is at most half the kernel.
-    static func validate(_ layer: String, _ kernel: (Int, Int), _ stride: (Int, Int), _ padding: (Int, Int)) {
-        if kernel.0 < 1 || kernel.1 < 1 { tensorFailure(layer, "kernel_size must be positive, got \(kernel)") }
-        if stride.0 < 1 || stride.1 < 1 { tensorFailure(layer, "stride must be positive, got \(stride)") }
-        if padding.0 < 0 || padding.1 < 0 || padding.0 * 2 > kernel.0 || padding.1 * 2 > kernel.1 {
-            tensorFailure(layer, "pad should be at most half of the kernel size, got padding \(padding) for kernel \(kernel)")
-        }
-    }
-
-    /// `kernel_size=…, stride=…, padding=…` spelled as PyTorch prints the arguments it was given:
-    /// ints for the int initializer, tuples for the tuple one, except an untouched padding, whose
-    /// PyTorch default is the int 0.
-    static func description(_ kernel: (Int, Int), _ stride: (Int, Int), _ padding: (Int, Int), square: Bool) -> String {
-        let paddingIsInt = square || padding == (0, 0)
-        return "kernel_size=\(LayerSupport.pythonSize(kernel, square: square)), stride=\(LayerSupport.pythonSize(stride, square: square)), "
-            + "padding=\(LayerSupport.pythonSize(padding, square: paddingIsInt))"
-    }
-
     /// Stops unless both output sizes are positive.
     static func validateOutputSize(_ size: (Int, Int)) {
         if size.0 < 1 || size.1 < 1 { tensorFailure("AdaptiveAvgPool2d", "output_size must be positive, got \(size)") }

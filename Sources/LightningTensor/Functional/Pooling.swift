@@ -13,23 +13,16 @@ public func maxPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? =
     } else {
         for p in 0..<planes {
             let plane = xp + p * h * w
-            for oy in 0..<oh {
-                let y0 = oy * geo.strideH - geo.padH
-                let ys = Swift.max(y0, 0), ye = Swift.min(y0 + geo.kernelH, h)
-                for ox in 0..<ow {
-                    let x0 = ox * geo.strideW - geo.padW
-                    let xs = Swift.max(x0, 0), xe = Swift.min(x0 + geo.kernelW, w)
-                    var best = -Float.infinity, bestIndex = ys * w + xs
-                    for iy in ys..<ye {
-                        for ix in xs..<xe {
-                            let v = plane[iy * w + ix]
-                            if v > best || v.isNaN { best = v; bestIndex = iy * w + ix; if v.isNaN { break } }
-                        }
+            geo.forEachWindow { o, rows, cols in
+                var best = -Float.infinity, bestIndex = rows.lowerBound * w + cols.lowerBound
+                for iy in rows {
+                    for ix in cols {
+                        let v = plane[iy * w + ix]
+                        if v > best || v.isNaN { best = v; bestIndex = iy * w + ix; if v.isNaN { break } }
                     }
-                    let o = (p * oh + oy) * ow + ox
-                    yp[o] = best
-                    argmax[o] = Int32(bestIndex)
                 }
+                yp[p * oh * ow + o] = best
+                argmax[p * oh * ow + o] = Int32(bestIndex)
             }
         }
     }
@@ -101,16 +94,10 @@ public func avgPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? =
     let xp = x.floats, yp = out.floats
     for p in 0..<planes {
         let plane = xp + p * h * w
-        for oy in 0..<oh {
-            let y0 = oy * geo.strideH - geo.padH
-            for ox in 0..<ow {
-                let x0 = ox * geo.strideW - geo.padW
-                var acc: Float = 0
-                for iy in Swift.max(y0, 0)..<Swift.min(y0 + geo.kernelH, h) {
-                    for ix in Swift.max(x0, 0)..<Swift.min(x0 + geo.kernelW, w) { acc += plane[iy * w + ix] }
-                }
-                yp[(p * oh + oy) * ow + ox] = acc * scale
-            }
+        geo.forEachWindow { o, rows, cols in
+            var acc: Float = 0
+            for iy in rows { for ix in cols { acc += plane[iy * w + ix] } }
+            yp[p * oh * ow + o] = acc * scale
         }
     }
     let shape = x.shape
@@ -119,15 +106,9 @@ public func avgPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? =
         let gp = g.floats, dp = grad.floats
         for p in 0..<planes {
             let plane = dp + p * h * w
-            for oy in 0..<oh {
-                let y0 = oy * geo.strideH - geo.padH
-                for ox in 0..<ow {
-                    let x0 = ox * geo.strideW - geo.padW
-                    let v = gp[(p * oh + oy) * ow + ox] * scale
-                    for iy in Swift.max(y0, 0)..<Swift.min(y0 + geo.kernelH, h) {
-                        for ix in Swift.max(x0, 0)..<Swift.min(x0 + geo.kernelW, w) { plane[iy * w + ix] += v }
-                    }
-                }
+            geo.forEachWindow { o, rows, cols in
+                let v = gp[p * oh * ow + o] * scale
+                for iy in rows { for ix in cols { plane[iy * w + ix] += v } }
             }
         }
         return [grad]

@@ -14,6 +14,20 @@ struct ConvGeometry {
     var columnCount: Int { outH * outW }
     /// Whether the column matrix is the input itself (1×1, stride 1, no padding).
     var isIdentity: Bool { kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0 }
+
+    /// Calls `body(outputIndex, inputRows, inputColumns)` for each pooling window of one plane,
+    /// the window clipped to the image (padding contributes nothing).
+    @inline(__always)
+    func forEachWindow(_ body: (Int, Range<Int>, Range<Int>) -> Void) {
+        for oy in 0..<outH {
+            let y0 = oy * strideH - padH
+            let rows = Swift.max(y0, 0)..<Swift.min(y0 + kernelH, height)
+            for ox in 0..<outW {
+                let x0 = ox * strideW - padW
+                body(oy * outW + ox, rows, Swift.max(x0, 0)..<Swift.min(x0 + kernelW, width))
+            }
+        }
+    }
 }
 
 extension Kernels {
