@@ -8,7 +8,11 @@ let package = Package(
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
         .library(name: "LightningData", targets: ["LightningData"]),
+        .library(name: "Lightning", targets: ["Lightning"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -28,6 +32,10 @@ let package = Package(
             name: "LightningData",
             dependencies: ["LightningTensor"],
             resources: [.copy("Resources/digits.csv")]
+        ),
+        .target(
+            name: "Lightning",
+            dependencies: ["LightningOptim", "LightningData", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "swift-lightning-bench",
@@ -49,6 +57,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
+        .testTarget(
+            name: "LightningTests",
+            dependencies: ["Lightning"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "LightningDataTests",
             dependencies: ["LightningData"],

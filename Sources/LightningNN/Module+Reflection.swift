@@ -30,7 +30,7 @@ extension Module {
     }
 
     /// `camelCase` → `camel_case`; acronyms stay together (`fcHTTPLayer` → `fc_http_layer`).
-    static func snakeCased(_ name: String) -> String {
+    package static func snakeCased(_ name: String) -> String {
         let chars = Array(name)
         guard chars.contains(where: \.isUppercase) else { return name }
         var out = ""

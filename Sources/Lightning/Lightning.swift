@@ -1,0 +1,2 @@
+@_exported import LightningData
+@_exported import LightningOptim

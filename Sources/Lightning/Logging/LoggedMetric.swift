@@ -1,0 +1,73 @@
+/// One logged key of a results collection: its options, this step's value and the epoch's
+/// accumulation (Lightning's `_ResultMetric`), `Codable` so a checkpoint taken mid-epoch
+/// resumes the epoch's means exactly.
+struct LoggedMetric: Codable, Equatable {
+    let name: String
+    let hook: String
+    let onStep: Bool
+    let onEpoch: Bool
+    let progressBar: Bool
+    let logger: Bool
+    let reduce: Reduction
+    /// Whether the epoch value is reduced across processes.
+    let syncEpoch: Bool
+    /// Whether the step value is reduced across processes.
+    let syncStep: Bool
+
+    /// The value logged in the current batch, if it was logged there.
+    var stepValue: Double?
+    /// The last step value, kept for `callbackMetrics` between batches.
+    var lastStepValue: Double?
+    /// mean: Σ value × batch size; sum: Σ value; max / min: the extreme so far.
+    var total: Double
+    /// mean: Σ batch size; otherwise the number of values.
+    var weight: Double
+
+    /// The key of step values: `name_step` when epoch values are also kept.
+    var stepKey: String { onEpoch ? "\(name)_step" : name }
+    /// The key of epoch values: `name_epoch` when step values are also kept.
+    var epochKey: String { onStep ? "\(name)_epoch" : name }
+
+    /// A metric with nothing accumulated yet.
+    init(name: String, hook: String, onStep: Bool, onEpoch: Bool, progressBar: Bool, logger: Bool, reduce: Reduction,
+         syncEpoch: Bool, syncStep: Bool) {
+        self.name = name
+        self.hook = hook
+        self.onStep = onStep
+        self.onEpoch = onEpoch
+        self.progressBar = progressBar
+        self.logger = logger
+        self.reduce = reduce
+        self.syncEpoch = syncEpoch
+        self.syncStep = syncStep
+        self.total = reduce == .max ? -.infinity : (reduce == .min ? .infinity : 0)
+        self.weight = 0
+    }
+
+    /// Adds one logged value with its batch size.
+    mutating func add(_ value: Double, batchSize: Int) {
+        stepValue = value
+        lastStepValue = value
+        guard onEpoch else { return }
+        switch reduce {
+        case .mean:
+            total += value * Double(batchSize)
+            weight += Double(batchSize)
+        case .sum:
+            total += value
+            weight += 1
+        case .max:
+            total = Swift.max(total, value)
+            weight += 1
+        case .min:
+            total = Swift.min(total, value)
+            weight += 1
+        }
+    }
+
+    /// The epoch value from (possibly cross-process reduced) `total` and `weight`.
+    static func epochValue(reduce: Reduction, total: Double, weight: Double) -> Double? {
+        guard weight > 0 else { return nil }
+        return reduce == .mean ? total / weight : total
+    }
+}

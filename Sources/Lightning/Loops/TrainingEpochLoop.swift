@@ -1,0 +1,141 @@
+/// One training epoch: batches, optimization, step logging and the validation runs that fall
+/// inside the epoch (Lightning's `_TrainingEpochLoop`).
+///
+/// Each batch goes through the points of ``FitProgress/Point`` in order; a checkpoint taken at a
+/// point records it, and a resumed run continues with what follows that point, so it does
+/// exactly what the uninterrupted run would have.
+final class TrainingEpochLoop<M: LightningModuleProtocol> {
+    let hooks: HookDispatcher<M>
+    let loader: DataLoader<M.Batch>
+    let validation: ValidationRunner<M>?
+    let optimization: Optimization<M>
+    var trainer: Trainer { hooks.trainer }
+
+    init(hooks: HookDispatcher<M>, loader: DataLoader<M.Batch>, validation: ValidationRunner<M>?) {
+        self.hooks = hooks
+        self.loader = loader
+        self.validation = validation
+        self.optimization = Optimization(hooks: hooks)
+    }
+
+    /// Runs (or finishes, when resuming) the current epoch.
+    func run() throws {
+        let trainer = self.trainer
+        switch trainer.progress.point {
+        case .afterEpochEnd:
+            try finishEpoch()
+            return
+        case .afterBatchEnd, .afterValidation:
+            try finishBatch(trainer.progress.batchIndex, from: trainer.progress.point)
+        case .batchStart:
+            if trainer.progress.batchIndex == 0 {
+                loader.setEpoch(trainer.currentEpoch)
+                try hooks.onTrainEpochStart()
+            }
+        }
+        var index = trainer.progress.batchIndex
+        if index < trainer.numTrainingBatches && !stopsEarly {
+            for batch in loader {
+                try runBatch(batch, index)
+                try finishBatch(index, from: .afterBatchEnd)
+                index += 1
+                if index >= trainer.numTrainingBatches || stopsEarly { break }
+            }
+        }
+        trainer.progress.point = .afterEpochEnd
+        try endEpoch()
+    }
+
+    /// Whether the epoch ends before its last batch: max steps reached, or a stop was requested
+    /// and the minimums are met.
+    private var stopsEarly: Bool {
+        let trainer = self.trainer
+        if let maxSteps = trainer.maxSteps, maxSteps >= 0, trainer.globalStep >= maxSteps { return true }
+        return trainer.shouldStop && trainer.canStopEarly
+    }
+
+    /// Start hooks, the step (with backward and the optimizer when automatic) and end hooks.
+    private func runBatch(_ batch: M.Batch, _ index: Int) throws {
+        let trainer = self.trainer
+        trainer.logConnector.beginBatch(batch)
+        try hooks.onTrainBatchStart(batch, index)
+        trainer.isAccumulating = isAccumulating(index)
+        let output = try optimization.run(batch, index)
+        trainer.progress.point = .afterBatchEnd
+        try hooks.onTrainBatchEnd(output, batch, index)
+    }
+
+    /// Whether batch `index` only accumulates gradients (the epoch's last batch always steps).
+    func isAccumulating(_ index: Int) -> Bool {
+        let k = trainer.accumulateGradBatches
+        return (index + 1) % k != 0 && index + 1 < trainer.numTrainingBatches
+    }
+
+    /// Logging, validation and counters after batch `index`, from `point` on.
+    private func finishBatch(_ index: Int, from point: FitProgress.Point) throws {
+        let trainer = self.trainer
+        let accumulating = hooks.module.automaticOptimization && isAccumulating(index)
+        if point == .afterBatchEnd {
+            if !accumulating {
+                let metrics = try trainer.logConnector.trainStepMetrics(strategy: trainer.strategy)
+                let due = (trainer.progress.batchesThatStepped + 1) % trainer.logEveryNSteps == 0 || trainer.shouldStop || trainer.fastDevRun > 0
+                if due && !metrics.isEmpty { try trainer.sendToLoggers(metrics, step: trainer.progress.batchesThatStepped) }
+            } else {
+                trainer.logConnector.train.endBatch()
+            }
+            if shouldValidate(after: index) {
+                trainer.progress.point = .afterValidation
+                try validation?.run()
+            }
+        }
+        if !accumulating { try trainer.stepSchedulers(interval: .step, plateauOnly: true) }
+        if !accumulating { trainer.progress.batchesThatStepped += 1 }
+        trainer.progress.batchIndex = index + 1
+        trainer.progress.totalBatches += 1
+        trainer.progress.point = .batchStart
+    }
+
+    /// Whether validation runs after batch `index` (Lightning's `_should_check_val_fx`).
+    private func shouldValidate(after index: Int) -> Bool {
+        let trainer = self.trainer
+        guard let validation, validation.enabled else { return false }
+        if let n = trainer.checkValEveryNEpoch, (trainer.currentEpoch + 1) % n != 0 { return false }
+        if trainer.shouldStop && trainer.canStopEarly { return true }
+        let iteration = trainer.checkValEveryNEpoch == nil ? trainer.progress.totalBatches : index
+        return (iteration + 1) % trainer.valCheckBatch == 0
+    }
+
+    /// The epoch's end hooks, then its logging and schedulers.
+    private func endEpoch() throws {
+        try hooks.onTrainEpochEnd()
+        try finishEpoch()
+    }
+
+    /// Logs the epoch values, steps epoch-interval schedulers and moves to the next epoch.
+    private func finishEpoch() throws {
+        let trainer = self.trainer
+        let (forLoggers, _) = try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy)
+        if trainer.progress.batchIndex >= trainer.numTrainingBatches {
+            try trainer.stepSchedulers(interval: .epoch, plateauOnly: false)
+        }
+        if !forLoggers.isEmpty { try trainer.sendToLoggers(forLoggers, step: max(0, trainer.progress.batchesThatStepped - 1)) }
+        trainer.progress.currentEpoch += 1
+        trainer.progress.batchIndex = 0
+        trainer.progress.point = .batchStart
+    }
+}
+
+/// Runs validation inside `fit` and publishes its metrics at the current step.
+struct ValidationRunner<M: LightningModuleProtocol> {
+    let loop: EvaluationLoop<M>
+    let loader: DataLoader<M.Batch>
+    let enabled: Bool
+
+    func run() throws {
+        let trainer = loop.hooks.trainer
+        _ = try loop.run(loader: loader, limit: trainer.numValBatches) { output in
+            try trainer.sendToLoggers(output.forLoggers, step: trainer.progress.batchesThatStepped)
+        }
+        trainer.progress.validationRuns += 1
+    }
+}

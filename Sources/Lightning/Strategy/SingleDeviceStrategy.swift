@@ -1,0 +1,33 @@
+/// One process on one device: nothing to reduce, every file written here.
+public final class SingleDeviceStrategy: Strategy {
+    /// Always 0.
+    public var globalRank: Int { 0 }
+    /// Always 1.
+    public var worldSize: Int { 1 }
+    /// Always 0.
+    public var localRank: Int { 0 }
+
+    /// A single-process strategy.
+    public init() {}
+
+    /// Nothing to synchronize.
+    public func setup(module: LightningModuleBase) throws {}
+    /// The loader itself.
+    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { loader }
+    /// The loader itself.
+    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { loader }
+    /// Nothing to reduce.
+    public func reduceGradients(module: LightningModuleBase) throws {}
+    /// Values stay as they are.
+    public func allReduce(_ values: inout [Double], op: Reduction) throws {}
+    /// One process always agrees with itself.
+    public func checkSameKeys(_ keys: [String], context: String) throws {}
+    /// The text itself.
+    public func broadcast(_ text: String) throws -> String { text }
+    /// Nothing to wait for.
+    public func barrier(_ name: String) throws {}
+    /// The outputs as they are (already in loader order).
+    public func gatherPredictions(_ outputs: [Tensor], indices: [[Int]]) throws -> [Tensor] { outputs }
+    /// Nothing to release.
+    public func teardown() {}
+}

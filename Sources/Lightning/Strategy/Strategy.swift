@@ -1,0 +1,39 @@
+/// Where a run's distributed decisions live: which process this is, how data is split, how
+/// gradients and metrics are reduced, who writes files (Lightning's `Strategy`).
+///
+/// The Trainer asks the strategy and never decides these itself, so the single-process run and
+/// the data-parallel run share every loop.
+public protocol Strategy: AnyObject {
+    /// This process's rank among all processes.
+    var globalRank: Int { get }
+    /// The number of processes.
+    var worldSize: Int { get }
+    /// This process's rank on its node.
+    var localRank: Int { get }
+
+    /// Makes every process's module identical and ready to train (called once the optimizers exist).
+    func setup(module: LightningModuleBase) throws
+    /// The training loader this process iterates (padded shards under data parallelism).
+    func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch>
+    /// An evaluation or predict loader this process iterates (unpadded shards).
+    func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch>
+    /// Averages the module's gradients across processes (after backward, before the optimizer step).
+    func reduceGradients(module: LightningModuleBase) throws
+    /// Reduces `values` element-wise across processes in place (`mean` sums; callers divide).
+    func allReduce(_ values: inout [Double], op: Reduction) throws
+    /// Throws when the processes disagree on `keys` (e.g. metrics logged on some ranks only).
+    func checkSameKeys(_ keys: [String], context: String) throws
+    /// Rank 0's `text` on every process.
+    func broadcast(_ text: String) throws -> String
+    /// Waits for every process.
+    func barrier(_ name: String) throws
+    /// Every process's predictions put back in dataset order on rank 0 (an empty array elsewhere).
+    func gatherPredictions(_ outputs: [Tensor], indices: [[Int]]) throws -> [Tensor]
+    /// Releases what `setup` made.
+    func teardown()
+}
+
+extension Strategy {
+    /// Whether this is rank 0, which writes checkpoints and logs.
+    public var isGlobalZero: Bool { globalRank == 0 }
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// Saving a run as a ``Checkpoint`` and restoring one, so a resumed run continues exactly.
+extension Trainer {
+    /// Saves a checkpoint of the run in progress to `path`: every process assembles it, rank 0
+    /// writes it atomically, then all meet at a barrier.
+    public func saveCheckpoint(to path: String) throws {
+        guard let run = activeRun else {
+            throw LightningError.misconfiguration("saveCheckpoint(to: \(path)): no run is in progress")
+        }
+        let checkpoint = try makeCheckpoint(run)
+        if isGlobalZero {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw LightningError.checkpoint(path: path, reason: "could not create its directory: \(error.localizedDescription)")
+                }
+            }
+            try CheckpointIO.write(checkpoint, to: path)
+        }
+        try strategy.barrier("saveCheckpoint")
+    }
+
+    /// Everything the run needs to continue, then the callbacks' and the module's `onSaveCheckpoint`.
+    func makeCheckpoint(_ run: ActiveRun) throws -> Checkpoint {
+        let module = run.module
+        var checkpoint = Checkpoint(stateDict: module.stateDict())
+        let names = parameterNames(of: module)
+        var optimizerScalars: [JSONValue] = []
+        for optimizer in baseOptimizers {
+            let state = optimizer.stateDict()
+            checkpoint.optimizerTensors.append(state.namedTensors(parameterNames: optimizer.parameters.map { names[ObjectIdentifier($0)] ?? "?" }))
+            optimizerScalars.append(try JSONValue(encoding: state.scalars))
+        }
+        var callbackStates: [String: JSONValue] = [:]
+        for callback in callbacks {
+            if let state = try callback.stateDict() { callbackStates[callback.stateKey] = state }
+        }
+        var metadata: [String: JSONValue] = [
+            CheckpointKey.epoch: .number(Double(currentEpoch)),
+            CheckpointKey.globalStep: .number(Double(globalStep)),
+            CheckpointKey.loops: .object([
+                "fit_loop": try JSONValue(encoding: progress),
+                "validate_loop": .object([:]), "test_loop": .object([:]), "predict_loop": .object([:]),
+            ]),
+            CheckpointKey.callbacks: .object(callbackStates),
+            CheckpointKey.hyperParameters: try JSONValue(encoding: module.hparams),
+            CheckpointKey.hparamsName: .string("kwargs"),
+            CheckpointKey.optimizerStates: .array(optimizerScalars),
+            CheckpointKey.lrSchedulers: .array(try lrSchedulerConfigs.map { try JSONValue(encoding: $0.scheduler.stateDict()) }),
+            CheckpointKey.rngStates: .object(["default": try JSONValue(encoding: GeneratorState(Generator.default))]),
+            CheckpointKey.loggedResults: .object(["train": try JSONValue(encoding: logConnector.train.state)]),
+            CheckpointKey.worldSize: .number(Double(worldSize)),
+            CheckpointKey.libraryVersion: .string(CheckpointIO.libraryVersion),
+        ]
+        if let position = run.dataPosition() { metadata[CheckpointKey.dataPosition] = try JSONValue(encoding: position) }
+        checkpoint.metadata = metadata
+        try run.moduleSaveHook(&checkpoint)
+        return checkpoint
+    }
+
+    /// The optimizers as configured (manual optimization's wrappers removed).
+    var baseOptimizers: [any Optimizer] { optimizers.map { ($0 as? LightningOptimizer)?.base ?? $0 } }
+
+    /// Each parameter's state-dict name.
+    private func parameterNames(of module: Module) -> [ObjectIdentifier: String] {
+        var names: [ObjectIdentifier: String] = [:]
+        for (name, parameter) in module.namedParameters() { names[ObjectIdentifier(parameter)] = name }
+        return names
+    }
+
+    /// Reads `path` and restores the module's weights; with `full`, also the optimizers,
+    /// schedulers, progress, callbacks, generators, logged results and data position.
+    func restore<M>(from path: String, hooks: HookDispatcher<M>, full: Bool) throws {
+        let checkpoint = try CheckpointIO.read(path: path)
+        try hooks.onLoadCheckpoint(checkpoint)
+        let module = hooks.module
+        do {
+            try module.loadStateDict(checkpoint.stateDict, strict: true)
+        } catch {
+            throw LightningError.checkpoint(path: path, reason: "does not fit \(type(of: module)): \(error)")
+        }
+        guard full else { return }
+        if let saved = checkpoint.metadata[CheckpointKey.worldSize]?.number, Int(saved) != worldSize {
+            throw LightningError.checkpoint(path: path, reason: "was written by a run of \(Int(saved)) processes and this run has \(worldSize); "
+                + "resuming at another world size would replay other data shards (load the weights with validate/test/predict, or fit without ckptPath after Module.load)")
+        }
+        try restoreOptimizers(checkpoint, module: module, path: path)
+        try restoreTrainingState(checkpoint, path: path)
+    }
+
+    private func restoreOptimizers(_ checkpoint: Checkpoint, module: Module, path: String) throws {
+        guard case .array(let scalars)? = checkpoint.metadata[CheckpointKey.optimizerStates], scalars.count == baseOptimizers.count else {
+            throw LightningError.checkpoint(path: path, reason: "holds state for a different number of optimizers than configureOptimizers returned (\(baseOptimizers.count))")
+        }
+        let names = parameterNames(of: module)
+        for (i, optimizer) in baseOptimizers.enumerated() {
+            do {
+                let parameterNames = optimizer.parameters.map { names[ObjectIdentifier($0)] ?? "?" }
+                let tensors = try OptimizerState.tensors(fromNamed: i < checkpoint.optimizerTensors.count ? checkpoint.optimizerTensors[i] : [:],
+                                                         parameterNames: parameterNames)
+                try optimizer.loadStateDict(OptimizerState(tensors: tensors, scalars: scalars[i].decode()))
+            } catch {
+                throw LightningError.checkpoint(path: path, reason: "optimizer \(i): \(error)")
+            }
+        }
+        guard case .array(let schedulerStates)? = checkpoint.metadata[CheckpointKey.lrSchedulers], schedulerStates.count == lrSchedulerConfigs.count else {
+            throw LightningError.checkpoint(path: path, reason: "holds state for a different number of LR schedulers than configureOptimizers returned (\(lrSchedulerConfigs.count))")
+        }
+        for (i, config) in lrSchedulerConfigs.enumerated() {
+            do {
+                try config.scheduler.loadStateDict(schedulerStates[i].decode())
+            } catch {
+                throw LightningError.checkpoint(path: path, reason: "LR scheduler \(i): \(error)")
+            }
+        }
+    }
+
+    private func restoreTrainingState(_ checkpoint: Checkpoint, path: String) throws {
+        do {
+            guard let fit = checkpoint.metadata[CheckpointKey.loops]?["fit_loop"] else {
+                throw LightningError.checkpoint(path: path, reason: "has no loop progress ('loops.fit_loop')")
+            }
+            progress = try fit.decode()
+            if case .object(let states)? = checkpoint.metadata[CheckpointKey.callbacks] {
+                for callback in callbacks {
+                    if let state = states[callback.stateKey] { try callback.loadStateDict(state) }
+                }
+            }
+            if let rng = checkpoint.metadata[CheckpointKey.rngStates]?["default"] {
+                try rng.decode(as: GeneratorState.self).apply(to: Generator.default)
+            }
+            if let train = checkpoint.metadata[CheckpointKey.loggedResults]?["train"] {
+                logConnector.train.restore(try train.decode())
+            }
+            pendingDataPosition = try checkpoint.metadata[CheckpointKey.dataPosition]?.decode()
+        } catch let error as LightningError {
+            throw error
+        } catch {
+            throw LightningError.checkpoint(path: path, reason: "training state could not be restored: \(error)")
+        }
+    }
+
+    /// `"best"` and `"last"` resolved to files; other paths must exist.
+    func resolveCheckpointPath(_ path: String, stage: Stage) throws -> String {
+        switch path {
+        case "best":
+            guard let best = checkpointCallback?.bestModelPath, !best.isEmpty else {
+                throw LightningError.checkpoint(path: "best", reason: "no best checkpoint is known: ModelCheckpoint has not saved one in this process (pass a file path instead)")
+            }
+            return best
+        case "last":
+            guard let last = latestLastCheckpoint() else {
+                throw LightningError.checkpoint(path: "last", reason: "no last.ckpt found under \(checkpointSearchDirectories().joined(separator: ", "))")
+            }
+            return last
+        default:
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LightningError.checkpoint(path: path, reason: "no such file")
+            }
+            return path
+        }
+    }
+
+    /// The newest `last*.ckpt` in the checkpoint directories this trainer knows of.
+    private func latestLastCheckpoint() -> String? {
+        var best: (path: String, date: Date)?
+        for directory in checkpointSearchDirectories() {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in entries where name.hasPrefix("last") && name.hasSuffix(".ckpt") {
+                let path = "\(directory)/\(name)"
+                let date = ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+                if best == nil || date > best!.date { best = (path, date) }
+            }
+        }
+        return best?.path
+    }
+
+    /// Explicit ModelCheckpoint directories, and every version's `checkpoints/` under the loggers' roots.
+    private func checkpointSearchDirectories() -> [String] {
+        var directories = callbacksForSearch.compactMap(\.dirpath)
+        for logger in loggers {
+            guard let logDir = logger.logDir else { continue }
+            let root = (logDir as NSString).deletingLastPathComponent
+            let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            directories += versions.filter { $0.hasPrefix("version_") }.map { "\(root)/\($0)/checkpoints" }
+        }
+        directories.append("\(defaultRootDir)/checkpoints")
+        return directories
+    }
+
+    private var callbacksForSearch: [ModelCheckpoint] {
+        checkpointCallbacks.isEmpty ? callbacksGivenCheckpoints : checkpointCallbacks
+    }
+}
+
+/// ``Generator``'s state as checkpoints store it: 64-bit values as decimal strings, which JSON
+/// numbers (doubles) would round.
+struct GeneratorState: Codable, Equatable {
+    var seed: String
+    var position: String
+
+    init(_ generator: Generator) {
+        seed = String(generator.state.seed)
+        position = String(generator.state.position)
+    }
+
+    func apply(to generator: Generator) throws {
+        guard let seed = UInt64(seed), let position = UInt64(position) else {
+            throw LightningError.misconfiguration("generator state has a non-integer seed '\(seed)' or position '\(position)'")
+        }
+        generator.state = (seed, position)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// `fit`: train with validation, checkpoints and logging.
+extension Trainer {
+    /// Trains `model` on `trainDataloaders`, validating on `valDataloaders`; `ckptPath`
+    /// (`"last"`, `"best"` or a file) resumes a run exactly where its checkpoint was taken.
+    public func fit<M: LightningModuleProtocol>(_ model: M, trainDataloaders: DataLoader<M.Batch>,
+                                                 valDataloaders: DataLoader<M.Batch>? = nil, ckptPath: String? = nil) throws {
+        try runFit(model, data: .loaders(train: trainDataloaders, val: valDataloaders), ckptPath: ckptPath)
+    }
+
+    /// Trains `model` on the data module's training loader, validating on its validation loader.
+    public func fit<M: LightningModuleProtocol, D: DataModule>(_ model: M, datamodule: D, ckptPath: String? = nil) throws
+    where D.Batch == M.Batch {
+        try runFit(model, data: .module(datamodule), ckptPath: ckptPath)
+    }
+
+    private func runFit<M: LightningModuleProtocol>(_ model: M, data: DataSource<M.Batch>, ckptPath: String?) throws {
+        try checkArguments()
+        let hooks = try beginRun(model, stage: .fit)
+        do {
+            try prepare(data, hooks: hooks, stage: .fit)
+            guard let baseTrain = try data.train() else {
+                throw LightningError.misconfiguration("fit: no training data; pass trainDataloaders or a data module whose trainDataLoader() returns a loader")
+            }
+            let trainLoader = strategy.trainingLoader(baseTrain)
+            let valLoader = try data.val().map { strategy.evaluationLoader($0) }
+            try configureOptimizers(hooks)
+            model.flattenGradients()
+            try strategy.setup(module: model)
+            numTrainingBatches = limitTrainBatches.batches(of: trainLoader.count)
+            if fastDevRun > 0 { numTrainingBatches = min(fastDevRun, trainLoader.count) }
+            numValBatches = valLoader.map { fastDevRun > 0 ? min(fastDevRun, $0.count) : limitValBatches.batches(of: $0.count) } ?? 0
+            activeRun?.dataPosition = { [weak trainLoader] in trainLoader?.position }
+            var restored = false
+            if let ckptPath {
+                try restore(from: resolveCheckpointPath(ckptPath, stage: .fit), hooks: hooks, full: true)
+                if let position = pendingDataPosition {
+                    try trainLoader.resume(from: position)
+                    pendingDataPosition = nil
+                }
+                restored = true
+            }
+            try logHyperparameters(model)
+            try hooks.onFitStart()
+            let validationEnabled = valLoader != nil && numValBatches > 0
+            let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
+            if validationEnabled, let valLoader, !restored {
+                try sanityCheck(evaluation, loader: valLoader)
+            }
+            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, enabled: validationEnabled) }
+            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, validation: validation)
+            trainingStartTime = Date()
+            try FitLoop(hooks: hooks, epochLoop: epochLoop).run()
+            try hooks.onFitEnd()
+            try endRun(hooks, data: data, stage: .fit, status: "success")
+        } catch {
+            failRun(hooks, error: error)
+            throw error
+        }
+    }
+
+    /// The validation batches run before training to catch bugs in `validationStep` early; their
+    /// metrics are dropped.
+    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>) throws {
+        let steps = numSanityValSteps == -1 ? numValBatches : min(numSanityValSteps, numValBatches)
+        guard steps > 0, fastDevRun == 0 else { return }
+        sanityChecking = true
+        defer { sanityChecking = false }
+        try evaluation.hooks.onSanityCheckStart()
+        _ = try evaluation.run(loader: loader, limit: steps, sanityCheck: true)
+        try evaluation.hooks.onSanityCheckEnd()
+        logConnector.validation.reset()
+    }
+}
+
+/// What every stage does at its start and end.
+extension Trainer {
+    /// Attaches the module, assembles callbacks and agrees on the log version.
+    func beginRun<M: LightningModuleProtocol>(_ model: M, stage: Stage) throws -> HookDispatcher<M> {
+        self.stage = stage
+        model.trainer = self
+        // predict logs nothing, so the metrics of the last fit or evaluation stay readable.
+        if stage != .predict { logConnector.resetAll() }
+        shouldStop = false
+        if stage == .fit { progress = FitProgress() }
+        assembleCallbacks(moduleCallbacks: model.configureCallbacks())
+        let hooks = HookDispatcher(trainer: self, module: model)
+        activeRun = ActiveRun(module: model, moduleSaveHook: { checkpoint in try hooks.onSaveCheckpoint(&checkpoint) })
+        // Rank 0 picks the version directory; every rank adopts it, so all agree on paths.
+        for logger in loggers {
+            let version = try strategy.broadcast(isGlobalZero ? logger.version : "")
+            logger.adoptVersion(version)
+        }
+        return hooks
+    }
+
+    /// `prepareData` (rank 0, then every rank waits), then callbacks' and the module's `setup`
+    /// and the data's.
+    func prepare<M>(_ data: DataSource<M.Batch>, hooks: HookDispatcher<M>, stage: Stage) throws {
+        if isGlobalZero {
+            try data.prepare()
+            try hooks.module("prepare_data") { try $0.prepareData() }
+        }
+        try strategy.barrier("prepareData")
+        try data.setup(stage)
+        try hooks.setup(stage)
+    }
+
+    /// Writes the hyperparameters (rank 0).
+    func logHyperparameters(_ model: LightningModuleBase) throws {
+        guard isGlobalZero else { return }
+        for logger in loggers { try logger.logHyperparams(model.hparams) }
+    }
+
+    /// Teardown hooks, loggers finalized, the module detached.
+    func endRun<M>(_ hooks: HookDispatcher<M>, data: DataSource<M.Batch>, stage: Stage, status: String) throws {
+        try hooks.teardown(stage)
+        try data.teardown(stage)
+        if isGlobalZero { for logger in loggers { try logger.finalize(status: status) } }
+        finishRun(hooks.module)
+    }
+
+    /// Exception hooks, loggers finalized as failed (best effort), the module detached.
+    func failRun<M>(_ hooks: HookDispatcher<M>, error: Error) {
+        hooks.onException(error)
+        if isGlobalZero { for logger in loggers { try? logger.finalize(status: "failed") } }
+        finishRun(hooks.module)
+    }
+
+    private func finishRun(_ module: LightningModuleBase) {
+        module.trainer = nil
+        module.runtime = ModuleRuntime()
+        activeRun = nil
+        stage = nil
+        logConnector.hook = nil
+    }
+}

@@ -1,0 +1,69 @@
+/// Optimizers, schedulers, clipping and logger output: what the loops ask the Trainer to do.
+extension Trainer {
+    /// Calls `configureOptimizers` and installs its optimizers and schedulers.
+    func configureOptimizers<M: LightningModuleProtocol>(_ hooks: HookDispatcher<M>) throws {
+        let config = try hooks.module("configure_optimizers") { try $0.configureOptimizers() }
+        guard !config.entries.isEmpty else {
+            throw LightningError.misconfiguration("\(type(of: hooks.module)).configureOptimizers returned no optimizer")
+        }
+        optimizers = config.optimizers
+        lrSchedulerConfigs = config.entries.compactMap(\.scheduler)
+        for scheduler in lrSchedulerConfigs where scheduler.scheduler is ReduceLROnPlateau && scheduler.monitor == nil {
+            throw LightningError.misconfiguration("configureOptimizers: ReduceLROnPlateau needs LRSchedulerConfig(monitor:) naming the metric it is driven by")
+        }
+        var visible = config
+        if !hooks.module.automaticOptimization {
+            // Manual optimization: stepping an optimizer goes through the hooks and counts a global step.
+            for i in visible.entries.indices {
+                let base = visible.entries[i].optimizer
+                visible.entries[i].optimizer = LightningOptimizer(base, beforeStep: { [unowned self] optimizer in
+                    try hooks.onBeforeOptimizerStep(optimizer)
+                    self.clipGradients()
+                }, afterStep: { [unowned self] in
+                    self.progress.globalStep += 1
+                })
+            }
+        }
+        hooks.module.runtime.configuration = visible
+        trainableParameters = hooks.module.parameters().filter(\.requiresGrad)
+    }
+
+    /// Clips the trainable parameters' gradients as `gradientClipVal` / `gradientClipAlgorithm` say.
+    func clipGradients() {
+        guard let clip = gradientClipVal, clip > 0 else { return }
+        switch gradientClipAlgorithm {
+        case .norm: _ = clipGradNorm(trainableParameters, maxNorm: clip)
+        case .value: clipGradValue(trainableParameters, clipValue: clip)
+        }
+    }
+
+    /// Steps the schedulers of `interval` whose frequency is due; plateau schedulers read their
+    /// monitored metric from `callbackMetrics`.
+    func stepSchedulers(interval: LRSchedulerConfig.Interval, plateauOnly: Bool, skipPlateau: Bool = false) throws {
+        let count = interval == .step ? globalStep : currentEpoch + 1
+        for config in lrSchedulerConfigs where config.interval == interval && count % config.frequency == 0 {
+            if let plateau = config.scheduler as? ReduceLROnPlateau {
+                if skipPlateau { continue }
+                guard let key = config.monitor else { continue }
+                guard let value = callbackMetrics[key] else {
+                    if config.strict {
+                        throw LightningError.missingMetric(key: key, by: "ReduceLROnPlateau (LRSchedulerConfig.monitor)", available: Array(callbackMetrics.keys))
+                    }
+                    continue
+                }
+                plateau.step(metric: value)
+            } else if !plateauOnly, let stepped = config.scheduler as? LRScheduler {
+                stepped.step()
+            }
+        }
+    }
+
+    /// Sends `metrics` (with `epoch`) to every logger at `step`; rank 0 only.
+    func sendToLoggers(_ metrics: [String: Double], step: Int) throws {
+        logConnector.noteLogged(metrics)
+        guard isGlobalZero, !loggers.isEmpty else { return }
+        var row = metrics
+        row["epoch"] = Double(currentEpoch)
+        for logger in loggers { try logger.logMetrics(row, step: step) }
+    }
+}

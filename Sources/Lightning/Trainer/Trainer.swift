@@ -1,0 +1,254 @@
+import Foundation
+
+/// Runs a ``LightningModule``: the training loop with validation, checkpoints, logging and
+/// callbacks, and `validate`, `test` and `predict`, with Lightning's arguments and behaviour.
+///
+/// ```swift
+/// let trainer = Trainer(maxEpochs: 10, callbacks: [ModelCheckpoint(monitor: "val_loss")])
+/// try trainer.fit(model, datamodule: data)
+/// ```
+public final class Trainer {
+    /// Stop after this many epochs (default 1000 when `maxSteps` is not set either).
+    public let maxEpochs: Int?
+    /// Do not stop early (EarlyStopping, `shouldStop`) before this many epochs.
+    public let minEpochs: Int?
+    /// Stop after this many optimizer steps.
+    public let maxSteps: Int?
+    /// Do not stop early before this many optimizer steps.
+    public let minSteps: Int?
+    /// Stop once training has run this many seconds.
+    public let maxTime: Double?
+    /// Training batches per epoch.
+    public let limitTrainBatches: BatchLimit
+    /// Validation batches per run.
+    public let limitValBatches: BatchLimit
+    /// Test batches.
+    public let limitTestBatches: BatchLimit
+    /// Prediction batches.
+    public let limitPredictBatches: BatchLimit
+    /// Validate every this many training batches (count) or share of an epoch (fraction).
+    public let valCheckInterval: BatchLimit
+    /// Validate in every n-th epoch; `nil` counts `valCheckInterval` across epochs.
+    public let checkValEveryNEpoch: Int?
+    /// Validation batches run as a sanity check before training (-1: all).
+    public let numSanityValSteps: Int
+    /// Send step metrics to the loggers every this many optimizer steps.
+    public let logEveryNSteps: Int
+    /// Batches whose gradients add up before each optimizer step.
+    public internal(set) var accumulateGradBatches: Int
+    /// Clip gradients to this value (by norm or by value) before each optimizer step.
+    public let gradientClipVal: Double?
+    /// How `gradientClipVal` clips.
+    public let gradientClipAlgorithm: GradientClipAlgorithm
+    /// Whether the run must be deterministic (ours always is on CPU; kept for Lightning's spelling).
+    public let deterministic: Bool
+    /// Run this many batches of each stage once, with no loggers or checkpoints, to find bugs fast (0: off).
+    public let fastDevRun: Int
+    /// Whether a default ModelCheckpoint is added when none is given.
+    public let enableCheckpointing: Bool
+    /// Whether a progress bar is shown (rank 0).
+    public let enableProgressBar: Bool
+    /// Whether a model summary is printed when fit starts (rank 0).
+    public let enableModelSummary: Bool
+    /// Where logs and checkpoints go by default.
+    public let defaultRootDir: String
+    /// Where the run's processes and reductions come from.
+    public let strategy: any Strategy
+
+    /// The callbacks, in the order they are called (monitoring ones such as ModelCheckpoint last).
+    public internal(set) var callbacks: [any Callback]
+    /// The loggers (rank 0 writes them).
+    public internal(set) var loggers: [any ExperimentLogger]
+    /// Where training is; checkpointed.
+    public internal(set) var progress = FitProgress()
+    /// Set to `true` to stop training at the next opportunity (after `minEpochs` / `minSteps`).
+    public var shouldStop = false
+    /// The stage running now, if any.
+    public internal(set) var stage: Stage?
+    /// Whether the sanity-check validation is running.
+    public internal(set) var sanityChecking = false
+    /// Training batches per epoch of the current fit.
+    public internal(set) var numTrainingBatches = 0
+    /// Validation batches per run of the current fit.
+    public internal(set) var numValBatches = 0
+    /// The optimizers of the current run.
+    public internal(set) var optimizers: [any Optimizer] = []
+    /// The learning rate schedulers of the current run.
+    public internal(set) var lrSchedulerConfigs: [LRSchedulerConfig] = []
+    /// When training began (for `maxTime` and the Timer callback).
+    public internal(set) var trainingStartTime: Date?
+
+    let logConnector = LogConnector()
+    /// The module's trainable parameters, gathered once per run (clipping reads them every step).
+    var trainableParameters: [Parameter] = []
+    /// The outputs of the last `predict` (this process's until gathered, then rank 0's ordered result).
+    public internal(set) var lastPredictions: [Tensor] = []
+    /// The training loader position a restored checkpoint asks for.
+    var pendingDataPosition: DataLoaderPosition?
+    /// The run in progress: what checkpointing needs from the generic loops.
+    var activeRun: ActiveRun?
+    private var callbacksGiven: [any Callback]
+    /// The ModelCheckpoints passed to `init` (searched for `ckptPath: "last"` before a run assembles callbacks).
+    var callbacksGivenCheckpoints: [ModelCheckpoint] { callbacksGiven.compactMap { $0 as? ModelCheckpoint } }
+    private let loggerSetting: LoggerSetting
+
+    /// A trainer with Lightning's arguments and defaults.
+    ///
+    /// `accelerator` and `devices` are checked against what the process has (CPU, and the
+    /// processes MPI started); they never have to be set.
+    public init(maxEpochs: Int? = nil, minEpochs: Int? = nil, maxSteps: Int? = nil, minSteps: Int? = nil,
+                maxTime: Double? = nil, limitTrainBatches: BatchLimit = 1.0, limitValBatches: BatchLimit = 1.0,
+                limitTestBatches: BatchLimit = 1.0, limitPredictBatches: BatchLimit = 1.0,
+                valCheckInterval: BatchLimit = 1.0, checkValEveryNEpoch: Int? = 1, numSanityValSteps: Int = 2,
+                logEveryNSteps: Int = 50, accumulateGradBatches: Int = 1, gradientClipVal: Double? = nil,
+                gradientClipAlgorithm: GradientClipAlgorithm = .norm, deterministic: Bool = false, fastDevRun: Int = 0,
+                enableCheckpointing: Bool = true, enableProgressBar: Bool = true, enableModelSummary: Bool = true,
+                defaultRootDir: String? = nil, callbacks: [any Callback] = [], logger: LoggerSetting = true,
+                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil) {
+        self.maxEpochs = maxEpochs
+        self.minEpochs = minEpochs
+        self.maxSteps = maxSteps
+        self.minSteps = minSteps
+        self.maxTime = maxTime
+        self.limitTrainBatches = limitTrainBatches
+        self.limitValBatches = limitValBatches
+        self.limitTestBatches = limitTestBatches
+        self.limitPredictBatches = limitPredictBatches
+        self.valCheckInterval = valCheckInterval
+        self.checkValEveryNEpoch = checkValEveryNEpoch
+        self.numSanityValSteps = numSanityValSteps
+        self.logEveryNSteps = logEveryNSteps
+        self.accumulateGradBatches = accumulateGradBatches
+        self.gradientClipVal = gradientClipVal
+        self.gradientClipAlgorithm = gradientClipAlgorithm
+        self.deterministic = deterministic
+        self.fastDevRun = fastDevRun
+        self.enableCheckpointing = enableCheckpointing
+        self.enableProgressBar = enableProgressBar
+        self.enableModelSummary = enableModelSummary
+        self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
+        self.strategy = strategy ?? SingleDeviceStrategy()
+        self.callbacksGiven = callbacks
+        self.callbacks = callbacks
+        self.loggerSetting = logger
+        self.loggers = []
+        self.argumentProblems = Self.problems(maxEpochs: maxEpochs, minEpochs: minEpochs, maxSteps: maxSteps, logEveryNSteps: logEveryNSteps,
+                                              accumulateGradBatches: accumulateGradBatches, checkValEveryNEpoch: checkValEveryNEpoch,
+                                              numSanityValSteps: numSanityValSteps, fastDevRun: fastDevRun, gradientClipVal: gradientClipVal,
+                                              limits: [("limitTrainBatches", limitTrainBatches), ("limitValBatches", limitValBatches),
+                                                       ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
+                                                       ("valCheckInterval", valCheckInterval)],
+                                              accelerator: accelerator, devices: devices, worldSize: (strategy ?? SingleDeviceStrategy()).worldSize)
+        self.loggers = makeLoggers()
+        TrainerLog.rank = self.strategy.globalRank
+        TrainerLog.worldSize = self.strategy.worldSize
+    }
+
+    /// Every invalid argument, reported together when a run starts.
+    let argumentProblems: [String]
+
+    // MARK: - State a module or callback reads
+
+    /// Completed epochs, i.e. the epoch in progress (Lightning's `current_epoch`).
+    public var currentEpoch: Int { progress.currentEpoch }
+    /// Optimizer steps taken (Lightning's `global_step`).
+    public var globalStep: Int { progress.globalStep }
+    /// Metrics callbacks decide from: the latest step values and epoch values by key.
+    public var callbackMetrics: [String: Double] { logConnector.callbackMetrics }
+    /// The latest values sent to the loggers.
+    public var loggedMetrics: [String: Double] { logConnector.loggedMetrics }
+    /// The values the progress bar shows.
+    public var progressBarMetrics: [String: Double] { logConnector.progressBarMetrics }
+    /// The first logger, if any.
+    public var logger: (any ExperimentLogger)? { loggers.first }
+    /// Whether this process is rank 0.
+    public var isGlobalZero: Bool { strategy.isGlobalZero }
+    /// This process's rank.
+    public var globalRank: Int { strategy.globalRank }
+    /// The number of processes.
+    public var worldSize: Int { strategy.worldSize }
+    /// The run's log directory: the first logger's, else `defaultRootDir`.
+    public var logDir: String { logger?.logDir ?? defaultRootDir }
+    /// The first ModelCheckpoint callback.
+    public var checkpointCallback: ModelCheckpoint? { callbacks.lazy.compactMap { $0 as? ModelCheckpoint }.first }
+    /// Every ModelCheckpoint callback.
+    public var checkpointCallbacks: [ModelCheckpoint] { callbacks.compactMap { $0 as? ModelCheckpoint } }
+    /// The first EarlyStopping callback.
+    public var earlyStoppingCallback: EarlyStopping? { callbacks.lazy.compactMap { $0 as? EarlyStopping }.first }
+    /// Whether training is in an accumulation window that does not step the optimizer at this batch.
+    public internal(set) var isAccumulating = false
+
+    private func makeLoggers() -> [any ExperimentLogger] {
+        if fastDevRun > 0 { return [] }
+        switch loggerSetting {
+        case .automatic: return [CSVLogger(saveDir: defaultRootDir)]
+        case .disabled: return []
+        case .loggers(let list): return list
+        }
+    }
+
+    /// The callbacks for a run: the given ones, the module's, and the defaults Lightning adds,
+    /// with monitoring callbacks (ModelCheckpoint last) after the others.
+    func assembleCallbacks(moduleCallbacks: [any Callback]) {
+        var list = callbacksGiven
+        // A module callback replaces a given one of the same type, as in Lightning.
+        let moduleTypes = Set(moduleCallbacks.map { ObjectIdentifier(type(of: $0)) })
+        list.removeAll { moduleTypes.contains(ObjectIdentifier(type(of: $0))) }
+        list += moduleCallbacks
+        if fastDevRun > 0 { list.removeAll { $0 is ModelCheckpoint || $0 is EarlyStopping } }
+        if enableCheckpointing && fastDevRun == 0 && !list.contains(where: { $0 is ModelCheckpoint }) { list.append(ModelCheckpoint()) }
+        if enableProgressBar && !list.contains(where: { $0 is ProgressBar }) { list.append(ProgressBar()) }
+        if enableModelSummary && !list.contains(where: { $0 is ModelSummary }) { list.append(ModelSummary()) }
+        let plain = list.filter { !($0 is MonitoringCallback) }
+        let monitoring = list.filter { $0 is MonitoringCallback && !($0 is ModelCheckpoint) }
+        let checkpoints = list.filter { $0 is ModelCheckpoint }
+        callbacks = plain + monitoring + checkpoints
+    }
+
+    private static func problems(maxEpochs: Int?, minEpochs: Int?, maxSteps: Int?, logEveryNSteps: Int, accumulateGradBatches: Int,
+                                 checkValEveryNEpoch: Int?, numSanityValSteps: Int, fastDevRun: Int, gradientClipVal: Double?,
+                                 limits: [(String, BatchLimit)], accelerator: String, devices: Int?, worldSize: Int) -> [String] {
+        var problems: [String] = []
+        if let maxEpochs, maxEpochs < -1 { problems.append("maxEpochs \(maxEpochs) must be >= -1 (-1: no limit)") }
+        if let minEpochs, minEpochs < 0 { problems.append("minEpochs \(minEpochs) must be >= 0") }
+        if let maxSteps, maxSteps < -1 { problems.append("maxSteps \(maxSteps) must be >= -1 (-1: no limit)") }
+        if logEveryNSteps < 1 { problems.append("logEveryNSteps \(logEveryNSteps) must be >= 1") }
+        if accumulateGradBatches < 1 { problems.append("accumulateGradBatches \(accumulateGradBatches) must be >= 1") }
+        if let n = checkValEveryNEpoch, n < 1 { problems.append("checkValEveryNEpoch \(n) must be >= 1 or nil") }
+        if numSanityValSteps < -1 { problems.append("numSanityValSteps \(numSanityValSteps) must be >= -1") }
+        if fastDevRun < 0 { problems.append("fastDevRun \(fastDevRun) must be >= 0") }
+        if let clip = gradientClipVal, !(clip >= 0) || !clip.isFinite { problems.append("gradientClipVal \(clip) must be finite and >= 0") }
+        for (name, limit) in limits {
+            do { try limit.validate(name) } catch { problems.append("\(error)") }
+        }
+        if !["auto", "cpu"].contains(accelerator.lowercased()) {
+            problems.append("accelerator '\(accelerator)' is not available; this build runs on 'cpu' ('auto' picks it)")
+        }
+        if let devices, devices != worldSize {
+            problems.append("devices \(devices) contradicts the launcher, which started \(worldSize) process\(worldSize == 1 ? "" : "es") "
+                            + "(one per device); leave devices unset, or start the job with mpirun -n \(devices)")
+        }
+        return problems
+    }
+
+    /// Throws every invalid argument at once.
+    func checkArguments() throws {
+        if !argumentProblems.isEmpty {
+            throw LightningError.misconfiguration("invalid Trainer arguments:\n  - " + argumentProblems.joined(separator: "\n  - "))
+        }
+    }
+}
+
+/// What checkpointing needs from the run in progress, whose loops are generic over the module.
+final class ActiveRun {
+    let module: LightningModuleBase
+    /// Calls the module's `onSaveCheckpoint`.
+    let moduleSaveHook: (inout Checkpoint) throws -> Void
+    /// The training loader's position, when training.
+    var dataPosition: () -> DataLoaderPosition? = { nil }
+
+    init(module: LightningModuleBase, moduleSaveHook: @escaping (inout Checkpoint) throws -> Void) {
+        self.module = module
+        self.moduleSaveHook = moduleSaveHook
+    }
+}
