@@ -39,7 +39,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData"]
+            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning"]
         ),
         .testTarget(
             name: "LightningTensorTests",

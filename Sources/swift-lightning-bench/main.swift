@@ -70,6 +70,10 @@ if wanted("dataloader") {
     report("dataloader_overhead_pct", (loaded - preloaded) / preloaded * 100, digits: 2)
 }
 
+if wanted("trainer") {
+    report("trainer_overhead_pct", try trainerOverheadPercent(samples: samples, batch: batch, rounds: 7, generator: generator), digits: 2)
+}
+
 if wanted("cnn") {
     let x = Tensor.randn([samples, 1, 28, 28], generator: generator)
     let y = Tensor.randint(0, 10, [samples], generator: generator)
