@@ -8,7 +8,11 @@ let package = Package(
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
         .library(name: "LightningData", targets: ["LightningData"]),
+        .library(name: "TensorBoardEvents", targets: ["TensorBoardEvents"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,6 +32,11 @@ let package = Package(
             name: "LightningData",
             dependencies: ["LightningTensor"],
             resources: [.copy("Resources/digits.csv")]
+        ),
+        .target(
+            name: "TensorBoardEvents",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Proto"]
         ),
         .executableTarget(
             name: "swift-lightning-bench",
