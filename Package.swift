@@ -63,6 +63,10 @@ let package = Package(
             dependencies: ["LightningData"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "TensorBoardEventsTests",
+            dependencies: ["TensorBoardEvents", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )
