@@ -8,11 +8,13 @@ let package = Package(
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
         .library(name: "LightningData", targets: ["LightningData"]),
+        .library(name: "TensorBoardEvents", targets: ["TensorBoardEvents"]),
         .library(name: "Lightning", targets: ["Lightning"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,8 +36,13 @@ let package = Package(
             resources: [.copy("Resources/digits.csv")]
         ),
         .target(
+            name: "TensorBoardEvents",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Proto"]
+        ),
+        .target(
             name: "Lightning",
-            dependencies: ["LightningOptim", "LightningData", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LightningOptim", "LightningData", "TensorBoardEvents", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "swift-lightning-bench",
@@ -66,6 +73,10 @@ let package = Package(
             name: "LightningDataTests",
             dependencies: ["LightningData"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TensorBoardEventsTests",
+            dependencies: ["TensorBoardEvents", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -40,7 +40,7 @@ public final class CSVLogger: ExperimentLogger {
     /// Writes `hparams.yaml`.
     public func logHyperparams(_ hyperparameters: Hyperparameters) throws {
         try ensureDirectory()
-        try writeAtomically(hyperparameters.yamlText, to: "\(logDir!)/hparams.yaml")
+        try writeAtomically(hyperparameters.isEmpty ? "{}\n" : hyperparameters.yamlText, to: "\(logDir!)/hparams.yaml")
     }
 
     /// Adds a row; `epoch`, when given, is a column like any other.
