@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
         .library(name: "LightningData", targets: ["LightningData"]),
+        .library(name: "LightningDistributed", targets: ["LightningDistributed"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
     ],
     targets: [
@@ -29,6 +30,9 @@ let package = Package(
             dependencies: ["LightningTensor"],
             resources: [.copy("Resources/digits.csv")]
         ),
+        .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
+        // Internal: run under mpirun by LightningDistributedTests and the allreduce benchmark.
+        .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"]),
         .executableTarget(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData"]
@@ -49,6 +53,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
+        .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed"]),
         .testTarget(
             name: "LightningDataTests",
             dependencies: ["LightningData"],
