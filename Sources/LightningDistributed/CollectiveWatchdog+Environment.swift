@@ -12,7 +12,7 @@ extension CollectiveWatchdog {
     static func timeout(fromVariable value: String?) -> Duration? {
         guard let value else { return defaultTimeout }
         guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
-            fputs("LightningDistributed: ignoring \(timeoutVariable)=\(value) (expected seconds, 0 disables); using \(defaultTimeout)\n", stderr)
+            StandardError.write(line: "LightningDistributed: ignoring \(timeoutVariable)=\(value) (expected seconds, 0 disables); using \(defaultTimeout)")
             return defaultTimeout
         }
         return seconds == 0 ? nil : .nanoseconds(Int64(seconds * 1e9))

@@ -83,7 +83,7 @@ package final class CollectiveWatchdog: @unchecked Sendable {
         }, context)
         if rc != 0 {
             Unmanaged<CollectiveWatchdog>.fromOpaque(context).release()
-            fputs("LightningDistributed: could not start the collective watchdog (pthread_create returned \(rc)); hangs will not be detected\n", stderr)
+            StandardError.write(line: "LightningDistributed: could not start the collective watchdog (pthread_create returned \(rc)); hangs will not be detected")
             return
         }
         pthread_detach(thread)

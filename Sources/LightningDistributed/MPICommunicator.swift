@@ -42,7 +42,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         // communicator from different threads, one at a time; Open MPI runs both without locks.
         let started = MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided)
         if started != cmpi_success() {
-            fputs("LightningDistributed: MPI_Init_thread failed (\(MPIStatus.errorText(started)))\n", stderr)
+            StandardError.write(line: "LightningDistributed: MPI_Init_thread failed (\(MPIStatus.errorText(started)))")
             exit(1)
         }
         atexit { MPICommunicator.finalizeAtExit() }

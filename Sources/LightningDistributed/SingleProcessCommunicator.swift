@@ -50,8 +50,8 @@ public struct SingleProcessCommunicator: Communicator {
 
     /// Prints `message` on standard error and exits with status `code`.
     public func abort(code: Int32, message: String) -> Never {
-        fputs(message + "\n", stderr)
-        fflush(stderr)
+        fflush(nil)
+        StandardError.write(line: message)
         exit(code)
     }
 }

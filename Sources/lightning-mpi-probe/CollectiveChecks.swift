@@ -39,6 +39,12 @@ struct CollectiveChecks {
         expect(communicator.localRank == rank && communicator.localWorldSize == world,
                "local \(communicator.localRank)/\(communicator.localWorldSize) vs world \(rank)/\(world)")
         expect(communicator.isMain == (rank == 0), "isMain on rank \(rank)")
+        if let mpi = communicator as? MPICommunicator {
+            expect(mpi.threadSupport >= Int32(MPI_THREAD_SERIALIZED), "MPI provides thread level \(mpi.threadSupport)")
+        }
+        // `DistributedEnvironment.start()` bound the device; binding again must agree with it.
+        let binding = DeviceBinding.apply(for: communicator)
+        expect(Tensor.blasThreads == binding.blasThreads, "BLAS threads \(Tensor.blasThreads) != bound \(binding.blasThreads)")
     }
 
     /// Rank r holds `[r + 1, 2(r + 1), …]`, so sums, means and extremes are known.
