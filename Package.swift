@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LightningData", targets: ["LightningData"]),
         .library(name: "TensorBoardEvents", targets: ["TensorBoardEvents"]),
         .library(name: "Lightning", targets: ["Lightning"]),
+        .library(name: "LightningDistributed", targets: ["LightningDistributed"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
     ],
     dependencies: [
@@ -44,6 +45,9 @@ let package = Package(
             name: "Lightning",
             dependencies: ["LightningOptim", "LightningData", "TensorBoardEvents", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
+        // Internal: run under mpirun by LightningDistributedTests and the allreduce benchmark.
+        .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"]),
         .executableTarget(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning"]
@@ -64,6 +68,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
+        .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed"]),
         .testTarget(
             name: "LightningTests",
             dependencies: ["Lightning"],
