@@ -33,25 +33,30 @@ let package = Package(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData"]
         ),
+        .target(
+            name: "LightningTestSupport",
+            dependencies: ["LightningTensor"],
+            path: "Tests/LightningTestSupport"
+        ),
         .testTarget(
             name: "LightningTensorTests",
-            dependencies: ["LightningTensor"],
+            dependencies: ["LightningTensor", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LightningNNTests",
-            dependencies: ["LightningNN"],
+            dependencies: ["LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LightningOptimTests",
-            dependencies: ["LightningOptim", "LightningNN"],
+            dependencies: ["LightningOptim", "LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
         .testTarget(
             name: "LightningDataTests",
-            dependencies: ["LightningData"],
+            dependencies: ["LightningData", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],
