@@ -55,8 +55,7 @@ extension Tensor {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
         let t = Tensor(uninitializedShape: shape, dtype: dtype)
-        t.storage.base.advanced(by: t.offset * dtype.byteSize)
-            .initializeMemory(as: UInt8.self, repeating: 0, count: t.count * dtype.byteSize)
+        t.elementBase.initializeMemory(as: UInt8.self, repeating: 0, count: t.count * dtype.byteSize)
         return t
     }
 
@@ -184,7 +183,7 @@ extension Tensor {
     /// A copy with its own storage (no autograd history).
     public func copied() -> Tensor {
         let out = Tensor(uninitializedShape: shape, dtype: dtype)
-        out.storage.base.copyMemory(from: storage.base + offset * dtype.byteSize, byteCount: count * dtype.byteSize)
+        Kernels.copy(from: self, to: out)
         return out
     }
 }
