@@ -98,7 +98,9 @@ extension Tensor {
         let t = Tensor(uninitializedShape: shape)
         let p = t.floats
         let scale = high - low
-        for i in 0..<t.count { p[i] = low + scale * generator.nextUniform() }
+        generator.withStream { stream in
+            for i in 0..<t.count { p[i] = low + scale * stream.nextUniform() }
+        }
         return t
     }
 
@@ -107,12 +109,14 @@ extension Tensor {
         let t = Tensor(uninitializedShape: shape)
         let p = t.floats
         let n = t.count
-        var i = 0
-        while i < n {
-            let (a, b) = generator.nextNormalPair()
-            p[i] = mean + std * a
-            if i + 1 < n { p[i + 1] = mean + std * b }
-            i += 2
+        generator.withStream { stream in
+            var i = 0
+            while i < n {
+                let (a, b) = stream.nextNormalPair()
+                p[i] = mean + std * a
+                if i + 1 < n { p[i + 1] = mean + std * b }
+                i += 2
+            }
         }
         return t
     }
@@ -121,7 +125,10 @@ extension Tensor {
     public static func randint(_ low: Int64, _ high: Int64, _ shape: [Int], generator: Generator = .default) -> Tensor {
         if low >= high { tensorFailure("randint", "empty range \(low)..<\(high)") }
         let t = Tensor(uninitializedShape: shape, dtype: .int64)
-        for i in 0..<t.count { t.int64s[i] = generator.nextInt(in: low..<high) }
+        let p = t.int64s
+        generator.withStream { stream in
+            for i in 0..<t.count { p[i] = stream.nextInt(in: low..<high) }
+        }
         return t
     }
 
