@@ -52,19 +52,24 @@ let package = Package(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning"]
         ),
+        .target(
+            name: "LightningTestSupport",
+            dependencies: ["LightningTensor"],
+            path: "Tests/LightningTestSupport"
+        ),
         .testTarget(
             name: "LightningTensorTests",
-            dependencies: ["LightningTensor"],
+            dependencies: ["LightningTensor", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LightningNNTests",
-            dependencies: ["LightningNN"],
+            dependencies: ["LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "LightningOptimTests",
-            dependencies: ["LightningOptim", "LightningNN"],
+            dependencies: ["LightningOptim", "LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
@@ -76,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LightningDataTests",
-            dependencies: ["LightningData"],
+            dependencies: ["LightningData", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,8 +1,9 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
 final class CSVTests: XCTestCase {
-    let dir = TemporaryDirectory()
+    lazy var dir = makeTemporaryDirectory()
 
     func testHeaderAndLabelColumnByName() throws {
         let path = dir.write("a.csv", text: "x0,label,x1\n1.5,2,-3\n4,0,5e-1\n")

@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
@@ -25,7 +26,7 @@ final class DataModuleTests: XCTestCase {
     }
 
     func testTensorDataModuleOverACSVFile() throws {
-        let dir = TemporaryDirectory()
+        let dir = makeTemporaryDirectory()
         let rows = (0..<40).map { "\($0),\($0 * 2),\($0 % 3)" }.joined(separator: "\n")
         let path = dir.write("train.csv", text: "a,b,label\n" + rows)
         var loads = 0

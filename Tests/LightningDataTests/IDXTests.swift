@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
@@ -9,7 +10,7 @@ private func idx(type: UInt8, dims: [Int], data: [UInt8]) -> [UInt8] {
 }
 
 final class IDXTests: XCTestCase {
-    let dir = TemporaryDirectory()
+    lazy var dir = makeTemporaryDirectory()
 
     func testMNISTImagesAndLabels() throws {
         let images = dir.write("images-idx3-ubyte", idx(type: 0x08, dims: [2, 2, 3], data: [0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 255]))

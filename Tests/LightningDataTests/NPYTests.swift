@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
@@ -17,7 +18,7 @@ private func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
 }
 
 final class NPYTests: XCTestCase {
-    let dir = TemporaryDirectory()
+    lazy var dir = makeTemporaryDirectory()
 
     func testRoundTripFloat32AndInt64() throws {
         let x = Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, 1e-7, 6])

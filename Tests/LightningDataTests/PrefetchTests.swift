@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import LightningData
 
@@ -74,6 +75,32 @@ final class PrefetchTests: XCTestCase {
         // One taken, two queued, and at most one more built and blocked on the full queue.
         XCTAssertGreaterThanOrEqual(built.read(), 3)
         XCTAssertLessThanOrEqual(built.read(), 4)
+    }
+
+    /// The prefetch thread runs dataset code with grad mode on while the loop that consumes its
+    /// batches evaluates inside `noGrad` (grad mode is per thread, as in PyTorch).
+    func testPrefetchThreadIsNotInsideTheConsumersNoGrad() {
+        final class Modes: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [Bool] = []
+            func record(_ mode: Bool) { lock.lock(); seen.append(mode); lock.unlock() }
+        }
+        let modes = Modes()
+        let loader = DataLoader(TensorDataset(rangeLabels(12)), batchSize: 3, prefetch: 2) { (samples: [Tensor]) -> Tensor in
+            modes.record(GradMode.isEnabled)
+            return Tensor.collate(samples)
+        }
+        let batches = noGrad { () -> Int in
+            var count = 0
+            for _ in loader {
+                XCTAssertFalse(GradMode.isEnabled)
+                count += 1
+            }
+            return count
+        }
+        XCTAssertEqual(batches, 4)
+        XCTAssertEqual(modes.seen, [true, true, true, true], "the worker thread records graphs as usual")
+        assertNoWorkersLeft()
     }
 
     func testEmptyDatasetYieldsNothing() {

@@ -1,8 +1,9 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
 final class SafetensorsDatasetTests: XCTestCase {
-    let dir = TemporaryDirectory()
+    lazy var dir = makeTemporaryDirectory()
 
     func testPairDatasetFromNamedTensors() throws {
         let path = dir.file("data.safetensors")

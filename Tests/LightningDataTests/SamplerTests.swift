@@ -20,7 +20,7 @@ final class SamplerTests: XCTestCase {
 
     /// The exact shards PyTorch's DistributedSampler produced (fixture `distributed_sampler`).
     func testDistributedSamplerMatchesPyTorch() throws {
-        let cases = try XCTUnwrap(semanticsFixture()["distributed_sampler"] as? [String: [[Int]]])
+        let cases = try SemanticsFixture.load().distributedSampler
         XCTAssertFalse(cases.isEmpty)
         for (key, expected) in cases {
             var params: [String: String] = [:]

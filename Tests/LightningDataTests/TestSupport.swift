@@ -1,33 +1,7 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningData
-
-/// A fresh directory under the system temp dir, removed when the test case ends.
-final class TemporaryDirectory {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "LightningDataTests-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// The path of `name` inside the directory.
-    func file(_ name: String) -> String { path + "/" + name }
-
-    /// Writes `bytes` to `name` and returns its path.
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) -> String {
-        let p = file(name)
-        _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
-        return p
-    }
-
-    /// Writes UTF-8 `text` to `name` and returns its path.
-    @discardableResult
-    func write(_ name: String, text: String) -> String { write(name, Array(text.utf8)) }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// Asserts `body` throws a `DataError` of `kind` at `location` (when given) whose description
 /// contains every string in `mentions`, and returns it.
@@ -51,11 +25,15 @@ func assertDataError<T>(_ body: @autoclosure () throws -> T, kind: DataError.Kin
     }
 }
 
-/// The parsed `lightning_semantics.json` test fixture.
-func semanticsFixture() throws -> [String: Any] {
-    let url = try XCTUnwrap(Bundle.module.url(forResource: "lightning_semantics", withExtension: "json", subdirectory: "Fixtures"))
-    let data = try Data(contentsOf: url)
-    return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+/// The part of the `lightning_semantics.json` fixture these tests read.
+struct SemanticsFixture: Decodable {
+    /// PyTorch's `DistributedSampler` shards: `"n=7,world=2,shuffle=False,drop_last=False"` → indices per rank.
+    let distributedSampler: [String: [[Int]]]
+
+    enum CodingKeys: String, CodingKey { case distributedSampler = "distributed_sampler" }
+
+    /// Decodes the fixture from this target's bundle.
+    static func load() throws -> SemanticsFixture { try loadFixture("lightning_semantics", bundle: .module) }
 }
 
 /// A float32 `[rows, cols]` tensor whose element `(i, j)` is `i * 100 + j`, so rows are recognizable.

@@ -1,4 +1,5 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningNN
 
@@ -42,24 +43,24 @@ final class LayerForwardTests: XCTestCase {
         let norm = LayerNorm(4)
         let y = norm(Tensor([[1, 2, 3, 4], [10, 10, 10, 14]]))
         let inv = 1 / (1.25 + 1e-5).squareRoot()
-        assertElementsClose(Array(y.scalars[0..<4]), [-1.5, -0.5, 0.5, 1.5].map { Float($0 * inv) })
+        assertClose(Array(y.scalars[0..<4]), [-1.5, -0.5, 0.5, 1.5].map { Float($0 * inv) }, rtol: 0, atol: 1e-5)
         let inv2 = 1 / (3.0 + 1e-5).squareRoot()
-        assertElementsClose(Array(y.scalars[4..<8]), [-1, -1, -1, 3].map { Float($0 * inv2) })
+        assertClose(Array(y.scalars[4..<8]), [-1, -1, -1, 3].map { Float($0 * inv2) }, rtol: 0, atol: 1e-5)
     }
 
     func testActivationValues() {
         let x = Tensor([-1, 0, 2] as [Float])
         XCTAssertEqual(ReLU()(x).scalars, [0, 0, 2])
-        assertElementsClose(LeakyReLU(negativeSlope: 0.1)(x).scalars, [-0.1, 0, 2])
-        assertElementsClose(Sigmoid()(x).scalars, [Float(1 / (1 + M_E)), 0.5, Float(1 / (1 + exp(-2.0)))])
-        assertElementsClose(Tanh()(x).scalars, [Float(tanh(-1.0)), 0, Float(tanh(2.0))])
-        assertElementsClose(SiLU()(x).scalars, [Float(-1 / (1 + M_E)), 0, Float(2 / (1 + exp(-2.0)))])
-        assertElementsClose(GELU()(x).scalars, [-0.15865526, 0, 1.9544997])
-        assertElementsClose(GELU(approximate: .tanh)(x).scalars, [-0.15880801, 0, 1.9545977])
-        assertElementsClose(Softplus()(x).scalars, [Float(log(1 + exp(-1.0))), Float(log(2.0)), Float(log(1 + exp(2.0)))])
-        assertElementsClose(Softplus(beta: 2, threshold: 3)(x).scalars, [Float(log(1 + exp(-2.0)) / 2), Float(log(2.0) / 2), 2])
-        assertElementsClose(ELU()(x).scalars, [Float(exp(-1.0) - 1), 0, 2])
-        assertElementsClose(ELU(alpha: 2)(x).scalars, [Float(2 * (exp(-1.0) - 1)), 0, 2])
+        assertClose(LeakyReLU(negativeSlope: 0.1)(x).scalars, [-0.1, 0, 2], rtol: 0, atol: 1e-5)
+        assertClose(Sigmoid()(x).scalars, [Float(1 / (1 + M_E)), 0.5, Float(1 / (1 + exp(-2.0)))], rtol: 0, atol: 1e-5)
+        assertClose(Tanh()(x).scalars, [Float(tanh(-1.0)), 0, Float(tanh(2.0))], rtol: 0, atol: 1e-5)
+        assertClose(SiLU()(x).scalars, [Float(-1 / (1 + M_E)), 0, Float(2 / (1 + exp(-2.0)))], rtol: 0, atol: 1e-5)
+        assertClose(GELU()(x).scalars, [-0.15865526, 0, 1.9544997], rtol: 0, atol: 1e-5)
+        assertClose(GELU(approximate: .tanh)(x).scalars, [-0.15880801, 0, 1.9545977], rtol: 0, atol: 1e-5)
+        assertClose(Softplus()(x).scalars, [Float(log(1 + exp(-1.0))), Float(log(2.0)), Float(log(1 + exp(2.0)))], rtol: 0, atol: 1e-5)
+        assertClose(Softplus(beta: 2, threshold: 3)(x).scalars, [Float(log(1 + exp(-2.0)) / 2), Float(log(2.0) / 2), 2], rtol: 0, atol: 1e-5)
+        assertClose(ELU()(x).scalars, [Float(exp(-1.0) - 1), 0, 2], rtol: 0, atol: 1e-5)
+        assertClose(ELU(alpha: 2)(x).scalars, [Float(2 * (exp(-1.0) - 1)), 0, 2], rtol: 0, atol: 1e-5)
         XCTAssertEqual(Identity()(x).scalars, x.scalars)
     }
 

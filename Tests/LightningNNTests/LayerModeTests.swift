@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningNN
 
@@ -38,13 +39,13 @@ final class LayerModeTests: XCTestCase {
         let y = bn(batch).scalars
         let inv0 = 1 / (8.0 / 3.0 + 1e-5).squareRoot(), inv1 = 1 / (26.0 / 3.0 + 1e-5).squareRoot()
         let expected: [Double] = [-2 * inv0, -3 * inv1, 0, -1 * inv1, 2 * inv0, 4 * inv1]
-        assertElementsClose(y, expected.map(Float.init))
-        assertElementsClose(try XCTUnwrap(bn.runningMean).value.scalars, [0.3, 0.5])
-        assertElementsClose(try XCTUnwrap(bn.runningVar).value.scalars, [1.3, 2.2])
+        assertClose(y, expected.map(Float.init), rtol: 0, atol: 1e-5)
+        assertClose(try XCTUnwrap(bn.runningMean).value.scalars, [0.3, 0.5], rtol: 0, atol: 1e-5)
+        assertClose(try XCTUnwrap(bn.runningVar).value.scalars, [1.3, 2.2], rtol: 0, atol: 1e-5)
         XCTAssertEqual(try XCTUnwrap(bn.numBatchesTracked).value.int64Scalars, [1])
         _ = bn(batch)
         XCTAssertEqual(bn.stateDict()["num_batches_tracked"]?.int64Scalars, [2], "counts every training forward")
-        assertElementsClose(try XCTUnwrap(bn.runningMean).value.scalars, [0.57, 0.95])
+        assertClose(try XCTUnwrap(bn.runningMean).value.scalars, [0.57, 0.95], rtol: 0, atol: 1e-5)
     }
 
     func testBatchNormEvalUsesRunningStatisticsAndChangesNothing() throws {
@@ -62,7 +63,7 @@ final class LayerModeTests: XCTestCase {
             expected.append((row[0] - 1) / (4 + eps).squareRoot() * 2 + 1)
             expected.append((row[1] - 2) / (9 + eps).squareRoot() * 3 - 1)
         }
-        assertElementsClose(y, expected)
+        assertClose(y, expected, rtol: 0, atol: 1e-5)
         XCTAssertEqual(try XCTUnwrap(bn.runningMean).value.scalars, [1, 2])
         XCTAssertEqual(try XCTUnwrap(bn.runningVar).value.scalars, [4, 9])
         XCTAssertEqual(try XCTUnwrap(bn.numBatchesTracked).value.int64Scalars, [5], "eval does not count batches")
@@ -71,12 +72,12 @@ final class LayerModeTests: XCTestCase {
     func testBatchNormWithoutMomentumKeepsACumulativeAverage() throws {
         let bn = BatchNorm1d(2, momentum: nil)
         _ = bn(batch)
-        assertElementsClose(try XCTUnwrap(bn.runningMean).value.scalars, [3, 5], "first batch has weight 1")
-        assertElementsClose(try XCTUnwrap(bn.runningVar).value.scalars, [4, 13])
+        assertClose(try XCTUnwrap(bn.runningMean).value.scalars, [3, 5], rtol: 0, atol: 1e-5, "first batch has weight 1")
+        assertClose(try XCTUnwrap(bn.runningVar).value.scalars, [4, 13], rtol: 0, atol: 1e-5)
         _ = bn(batch + 1)
         _ = bn(batch + 5)
-        assertElementsClose(try XCTUnwrap(bn.runningMean).value.scalars, [5, 7], "mean of the three batch means")
-        assertElementsClose(try XCTUnwrap(bn.runningVar).value.scalars, [4, 13])
+        assertClose(try XCTUnwrap(bn.runningMean).value.scalars, [5, 7], rtol: 0, atol: 1e-5, "mean of the three batch means")
+        assertClose(try XCTUnwrap(bn.runningVar).value.scalars, [4, 13], rtol: 0, atol: 1e-5)
         XCTAssertEqual(try XCTUnwrap(bn.numBatchesTracked).value.int64Scalars, [3])
     }
 

@@ -34,13 +34,3 @@ func ksStatistic(_ values: [Float], cdf: (Double) -> Double) -> Double {
 
 /// The KS critical value at significance 0.001 for `n` samples (c(α) = √(−ln(α/2)/2) ≈ 1.949).
 func ksCritical(_ n: Int) -> Double { 1.949 / Double(n).squareRoot() }
-
-/// Asserts `actual` equals `expected` element-wise within an absolute tolerance.
-func assertElementsClose(_ actual: [Float], _ expected: [Float], tolerance: Float = 1e-5,
-                         _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(actual.count, expected.count, "element count \(message())", file: file, line: line)
-    for (i, (a, e)) in zip(actual, expected).enumerated() where !(abs(a - e) <= tolerance) {
-        XCTFail("element \(i) is \(a), expected \(e) \(message())", file: file, line: line)
-        return
-    }
-}

@@ -1,3 +1,5 @@
+import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningNN
 
@@ -61,40 +63,27 @@ final class ModulePythonInteropTests: XCTestCase {
         print(json.dumps(out))
         """
 
-    private func runPython(_ mode: String, _ path: String) throws -> [String: Any] {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import safetensors, torch"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        if (try? probe.run()) == nil { throw skip("python3 is not runnable") }
-        probe.waitUntilExit()
-        if probe.terminationStatus != 0 { throw skip("python3 cannot import safetensors and torch") }
+    /// What the Python script prints after loading or saving.
+    private struct PythonResult: Decodable {
+        let output: [Double]
+        let numBatchesTracked: Int
+        let runningMean: [Double]
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.pythonModel, mode, path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: stderr, as: UTF8.self))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: stdout) as? [String: Any])
+        enum CodingKeys: String, CodingKey {
+            case output
+            case numBatchesTracked = "num_batches_tracked", runningMean = "running_mean"
+        }
     }
 
-    private func skip(_ reason: String) -> XCTSkip {
-        print("\(reason); skipping the PyTorch module round trip")
-        return XCTSkip(reason)
+    private func runPythonModel(_ mode: String, _ path: String) throws -> PythonResult {
+        try skipUnlessPython(modules: ["safetensors", "torch"])
+        let result = try runPython(Self.pythonModel, [mode, path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try JSONDecoder().decode(PythonResult.self, from: Data(result.stdout.utf8))
     }
 
-    private func temporaryPath() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nn-interop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("model.safetensors").path
-    }
+    private lazy var directory = makeTemporaryDirectory(prefix: "nn-interop")
+    private var modelPath: String { directory.file("model.safetensors") }
 
     private let input = Tensor([[0.5, -1.0], [2.0, 3.0]])
 
@@ -106,25 +95,25 @@ final class ModulePythonInteropTests: XCTestCase {
         }
         model.norm.runningMean.value.withUnsafeMutableBufferPointer { $0[0] = 0.75; $0[1] = -0.25 }
         model.norm.numBatchesTracked.value.withUnsafeMutableInt64BufferPointer { $0[0] = 11 }
-        let path = try temporaryPath()
+        let path = modelPath
         try model.save(to: path)
 
-        let result = try runPython("load", path)
-        XCTAssertEqual(result["num_batches_tracked"] as? Int, 11)
-        XCTAssertEqual(result["running_mean"] as? [Double], [0.75, -0.25])
+        let result = try runPythonModel("load", path)
+        XCTAssertEqual(result.numBatchesTracked, 11)
+        XCTAssertEqual(result.runningMean, [0.75, -0.25])
         let expected = model(input).scalars
-        let output = try XCTUnwrap(result["output"] as? [Double]).map { Float($0) }
+        let output = result.output.map { Float($0) }
         XCTAssertEqual(output.count, expected.count)
         for (a, b) in zip(output, expected) { XCTAssertEqual(a, b, accuracy: 1e-6 * max(1, abs(b))) }
     }
 
     func testOurModuleLoadsAPyTorchStateDictStrictlyAndComputesTheSameOutput() throws {
-        let path = try temporaryPath()
-        let result = try runPython("save", path)
+        let path = modelPath
+        let result = try runPythonModel("save", path)
         let model = InteropModel()
         try model.load(from: path, strict: true)
         XCTAssertEqual(model.norm.numBatchesTracked.value.int64Scalars, [3])
-        let output = try XCTUnwrap(result["output"] as? [Double]).map { Float($0) }
+        let output = result.output.map { Float($0) }
         let mine = model(input).scalars
         XCTAssertEqual(output.count, mine.count)
         for (a, b) in zip(output, mine) { XCTAssertEqual(a, b, accuracy: 1e-6 * max(1, abs(a))) }

@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningNN
 
@@ -36,8 +37,8 @@ final class NormalizationGradientTests: XCTestCase {
             expectedWeight[j] = Float(weightSum)
             expectedBias[j] = Float(biasSum)
         }
-        assertElementsClose(try XCTUnwrap(bn.weight?.grad).scalars, expectedWeight, tolerance: 1e-4, "dL/dγ = Σ c·x̂")
-        assertElementsClose(try XCTUnwrap(bn.bias?.grad).scalars, expectedBias, tolerance: 1e-4, "dL/dβ = Σ c")
+        assertClose(try XCTUnwrap(bn.weight?.grad).scalars, expectedWeight, rtol: 0, atol: 1e-4, "dL/dγ = Σ c·x̂")
+        assertClose(try XCTUnwrap(bn.bias?.grad).scalars, expectedBias, rtol: 0, atol: 1e-4, "dL/dβ = Σ c")
         XCTAssertEqual(scratch.count, 4)
     }
 
@@ -48,7 +49,7 @@ final class NormalizationGradientTests: XCTestCase {
         let y = bn(x)
         let scratch = (0..<4).map { _ in Tensor.full([3], 1000) }
         y.sum().backward()
-        assertElementsClose(try XCTUnwrap(x.grad).scalars, [Float](repeating: 0, count: 15), tolerance: 1e-4)
+        assertClose(try XCTUnwrap(x.grad).scalars, [Float](repeating: 0, count: 15), rtol: 0, atol: 1e-4)
         XCTAssertEqual(scratch.count, 4)
     }
 
@@ -70,7 +71,7 @@ final class NormalizationGradientTests: XCTestCase {
             for i in 0..<4 { sum += Double(cs[i * 3 + j]) * xhatT[j * 4 + i] }
             expectedWeight[j] = Float(sum)
         }
-        assertElementsClose(try XCTUnwrap(norm.weight?.grad).scalars, expectedWeight, tolerance: 1e-4, "dL/dγ = Σ c·x̂")
+        assertClose(try XCTUnwrap(norm.weight?.grad).scalars, expectedWeight, rtol: 0, atol: 1e-4, "dL/dγ = Σ c·x̂")
         XCTAssertEqual(scratch.count, 4)
     }
 }

@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningNN
 
@@ -10,11 +11,8 @@ final class FixtureModel: Module {
 }
 
 final class StateDictTests: XCTestCase {
-    private func temporaryPath() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nn-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("model.safetensors").path
-    }
+    private lazy var directory = makeTemporaryDirectory(prefix: "nn-tests")
+    private var modelPath: String { directory.file("model.safetensors") }
 
     func testStateDictHoldsParametersAndPersistentBuffersInModuleOrder() {
         let model = FixtureModel()
@@ -123,7 +121,7 @@ final class StateDictTests: XCTestCase {
     }
 
     func testSaveAndLoadRoundTripThroughSafetensors() throws {
-        let path = try temporaryPath()
+        let path = modelPath
         let source = FixtureModel()
         source.encoder.bias!.value.withUnsafeMutableBufferPointer { $0[2] = -0.5 }
         source.norm.numBatchesTracked.value.withUnsafeMutableInt64BufferPointer { $0[0] = 1 << 40 }
@@ -143,7 +141,7 @@ final class StateDictTests: XCTestCase {
     }
 
     func testLoadingAFileOfTheWrongModelThrowsStateDictError() throws {
-        let path = try temporaryPath()
+        let path = modelPath
         try Affine(4).save(to: path)
         XCTAssertThrowsError(try FixtureModel().load(from: path)) { error in
             guard let error = error as? StateDictError else { return XCTFail("\(error)") }
@@ -153,7 +151,7 @@ final class StateDictTests: XCTestCase {
     }
 
     func testLoadingACorruptFileThrowsSafetensorsError() throws {
-        let path = try temporaryPath()
+        let path = modelPath
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try FixtureModel().load(from: path)) { error in
             XCTAssertEqual((error as? SafetensorsError)?.problem, .fileTooSmall(byteCount: 3))

@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningOptim
 
@@ -8,15 +9,15 @@ final class OptimizerParityTests: XCTestCase {
             let name: String
             let optimizer: String
             let params: [String: JSONValue]
-            let initial: TensorJSON
-            let grads: [TensorJSON]
-            let after_each_step: [TensorJSON]
+            let initial: FixtureTensor
+            let grads: [FixtureTensor]
+            let after_each_step: [FixtureTensor]
         }
         let optimizers: [Case]
     }
 
     func testEveryStepOfEveryCaseMatchesPyTorch() throws {
-        let fixture = try loadFixture("optimizers", as: Fixture.self)
+        let fixture = try loadFixture("optimizers", as: Fixture.self, bundle: .module)
         XCTAssertEqual(Set(fixture.optimizers.map(\.optimizer)), ["sgd", "adam", "adamw", "rmsprop", "adagrad"])
         for c in fixture.optimizers {
             let parameter = makeParameter(c.initial.tensor)
@@ -25,7 +26,7 @@ final class OptimizerParityTests: XCTestCase {
             for (step, (grad, expected)) in zip(c.grads, c.after_each_step).enumerated() {
                 parameter.grad = grad.tensor
                 optimizer.step()
-                assertClose(parameter.value.scalars, expected.data, "\(c.name) step \(step + 1)")
+                assertClose(parameter.value.scalars, expected.scalars, "\(c.name) step \(step + 1)")
             }
         }
     }

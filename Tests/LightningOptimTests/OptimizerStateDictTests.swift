@@ -1,4 +1,5 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningOptim
 
@@ -14,7 +15,7 @@ final class OptimizerStateDictTests: XCTestCase {
     }
 
     func testRoundTripMidTrajectoryReproducesEveryFixtureCaseBitForBit() throws {
-        let fixture = try loadFixture("optimizers", as: OptimizerParityTests.Fixture.self)
+        let fixture = try loadFixture("optimizers", as: OptimizerParityTests.Fixture.self, bundle: .module)
         for c in fixture.optimizers {
             let parameter = makeParameter(c.initial.tensor)
             let optimizer = try makeOptimizer(c.optimizer, c.params, [parameter])

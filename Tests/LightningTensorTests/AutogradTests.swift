@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import LightningTensor
 
@@ -38,6 +39,48 @@ final class AutogradTests: XCTestCase {
         let d = (a * b).detached()
         XCTAssertFalse(d.requiresGrad)
         XCTAssertTrue(d.sharesElements(with: d))
+    }
+
+    /// Grad mode is per thread: a worker started while the main thread is inside `noGrad`
+    /// (the DataLoader's prefetch thread) records graphs, and its own `noGrad` stays its own.
+    func testGradModeIsPerThread() {
+        func onWorkerThread(_ body: @escaping @Sendable () -> Void) {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread { body(); done.signal() }
+            thread.start()
+            done.wait()
+        }
+        final class Seen: @unchecked Sendable { var enabled = false, recorded = false, gradient: [Float] = [] }
+        let seen = Seen()
+        noGrad {
+            XCTAssertFalse(GradMode.isEnabled)
+            onWorkerThread {
+                seen.enabled = GradMode.isEnabled
+                let x = Tensor([1, 2, 3]).requiringGrad()
+                let y = (x * x).sum()
+                seen.recorded = y.gradFn != nil
+                y.backward()
+                seen.gradient = x.grad?.scalars ?? []
+            }
+            XCTAssertFalse(GradMode.isEnabled, "the worker did not change this thread's mode")
+            XCTAssertNil((Tensor([1]).requiringGrad() * 2).gradFn)
+        }
+        XCTAssertTrue(seen.enabled, "a worker thread is not inside the main thread's noGrad")
+        XCTAssertTrue(seen.recorded)
+        XCTAssertEqual(seen.gradient, [2, 4, 6])
+
+        let release = DispatchSemaphore(value: 0), entered = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            noGrad {
+                entered.signal()
+                release.wait()
+            }
+        }
+        worker.start()
+        entered.wait()
+        XCTAssertTrue(GradMode.isEnabled, "a worker inside noGrad leaves this thread recording")
+        XCTAssertNotNil((Tensor([1]).requiringGrad() * 2).gradFn)
+        release.signal()
     }
 
     /// The graph must not keep itself alive: a node never references its own output.

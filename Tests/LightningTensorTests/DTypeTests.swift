@@ -1,16 +1,17 @@
-import Testing
+import XCTest
 @testable import LightningTensor
 
-/// Element types: sizes and names (Swift Testing, beside the XCTest suites).
-@Suite struct DTypeTests {
-    @Test(arguments: [(DType.float32, 4), (DType.int64, 8)])
-    func byteSizes(dtype: DType, size: Int) {
-        #expect(dtype.byteSize == size)
-        #expect(Tensor.zeros([3], dtype: dtype).storage.byteCount == 3 * size)
+/// Element types: sizes and names.
+final class DTypeTests: XCTestCase {
+    func testByteSizes() {
+        for (dtype, size) in [(DType.float32, 4), (DType.int64, 8)] {
+            XCTAssertEqual(dtype.byteSize, size, "\(dtype)")
+            XCTAssertEqual(Tensor.zeros([3], dtype: dtype).storage.byteCount, 3 * size, "\(dtype)")
+        }
     }
 
-    @Test func namesPrintLikePyTorch() {
-        #expect(DType.float32.description == "float32")
-        #expect(DType.int64.description == "int64")
+    func testNamesPrintLikePyTorch() {
+        XCTAssertEqual(DType.float32.description, "float32")
+        XCTAssertEqual(DType.int64.description, "int64")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
@@ -24,28 +25,14 @@ final class ErrorMessageTests: XCTestCase {
 
     func testMisuseStopsWithANamedMessage() throws {
         for (scenario, fragments) in Self.scenarios.sorted(by: { $0.key < $1.key }) {
-            let (status, stderr) = try runProbe(scenario)
-            XCTAssertNotEqual(status, 0, "\(scenario): the child process should have stopped")
+            let result = try ChildProcess.runTestBinary(filter: "LightningTensorTests.FailureProbe/testProbe",
+                                                        environment: ["LIGHTNING_FAILURE_PROBE": scenario])
+            XCTAssertFalse(result.timedOut, "\(scenario): the child process hung")
+            XCTAssertFalse(result.succeeded, "\(scenario): the child process should have stopped")
             for fragment in fragments {
-                XCTAssertTrue(stderr.contains(fragment), "\(scenario): stderr lacks “\(fragment)”; got:\n\(stderr.suffix(600))")
+                XCTAssertTrue(result.stderr.contains(fragment), "\(scenario): stderr lacks “\(fragment)”; got:\n\(result.stderr.suffix(600))")
             }
         }
-    }
-
-    private func runProbe(_ scenario: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        process.arguments = ["LightningTensorTests.FailureProbe/testProbe"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LIGHTNING_FAILURE_PROBE"] = scenario
-        process.environment = environment
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errorPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

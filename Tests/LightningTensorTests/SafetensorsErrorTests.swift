@@ -1,8 +1,11 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
 /// Every way a file can be malformed ends in a `SafetensorsError` naming the problem (and the tensor).
 final class SafetensorsErrorTests: XCTestCase {
+    private lazy var directory = makeTemporaryDirectory(prefix: "safetensors-tests")
+
     private typealias F = SafetensorsFixture
 
     private func decode(_ header: String, data: [UInt8] = []) throws -> SafetensorsFile {
@@ -179,7 +182,7 @@ final class SafetensorsErrorTests: XCTestCase {
     // MARK: Files
 
     func testErrorsFromAFileNameTheFileAndTheTensor() throws {
-        let path = try F.temporaryPath("broken.safetensors")
+        let path = directory.file("broken.safetensors")
         try Data(F.file("{" + entry("layer.weight", dtype: "Q4") + "}", data: F.floatBytes([1]))).write(to: URL(fileURLWithPath: path))
         let error = assertSafetensorsError(try Safetensors.read(path: path), tensor: "layer.weight") { $0 == .unknownDType("Q4") }
         XCTAssertEqual(error?.path, path)
@@ -188,7 +191,7 @@ final class SafetensorsErrorTests: XCTestCase {
     }
 
     func testTruncatedFileOnDisk() throws {
-        let path = try F.temporaryPath()
+        let path = directory.file("t.safetensors")
         let bytes = try Safetensors.encode(["w": Tensor([1, 2, 3] as [Float])])
         try Data(bytes.dropLast(2)).write(to: URL(fileURLWithPath: path))
         assertSafetensorsError(try Safetensors.read(path: path), tensor: "w") {
@@ -203,7 +206,7 @@ final class SafetensorsErrorTests: XCTestCase {
     }
 
     func testReadingADirectoryIsAnError() throws {
-        let dir = (try F.temporaryPath() as NSString).deletingLastPathComponent
+        let dir = directory.path
         assertSafetensorsError(try Safetensors.read(path: dir)) {
             if case .io = $0 { return true } else { return false }
         }

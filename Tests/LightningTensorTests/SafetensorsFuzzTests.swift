@@ -1,9 +1,12 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
 /// Mutates valid files thousands of times: decoding may throw, but must never crash, hang or
 /// return tensors that disagree with the bytes they came from.
 final class SafetensorsFuzzTests: XCTestCase {
+    private lazy var directory = makeTemporaryDirectory(prefix: "safetensors-tests")
+
     /// A small deterministic generator (SplitMix64), so a failure reproduces from its iteration number.
     private struct SplitMix {
         var state: UInt64
@@ -109,7 +112,7 @@ final class SafetensorsFuzzTests: XCTestCase {
     func testMutatedFilesNeverCrashTheFileReader() throws {
         var rng = SplitMix(state: 0xF11E)
         let seeds = try seeds()
-        let path = try SafetensorsFixture.temporaryPath()
+        let path = directory.file("t.safetensors")
         for iteration in 0..<400 {
             let bytes = mutate(seeds[iteration % seeds.count], &rng)
             try Data(bytes).write(to: URL(fileURLWithPath: path))

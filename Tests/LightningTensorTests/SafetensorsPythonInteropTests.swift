@@ -1,3 +1,5 @@
+import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
@@ -6,31 +8,13 @@ import XCTest
 /// The project never needs Python; these tests skip (printing why) unless `python3` can import
 /// `safetensors` and `torch` (or, for the NumPy variant, `safetensors` and `numpy`).
 final class SafetensorsPythonInteropTests: XCTestCase {
-    /// Runs `python3 -c script args…`, returning stdout, or nil with the reason when it fails.
-    private func python(_ script: String, _ arguments: [String] = []) -> (output: String?, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return (nil, "cannot run python3: \(error)") }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = String(decoding: stderr, as: UTF8.self)
-        guard process.terminationStatus == 0 else { return (nil, errorText) }
-        return (String(decoding: stdout, as: UTF8.self), errorText)
-    }
+    private lazy var directory = makeTemporaryDirectory(prefix: "safetensors-tests")
 
-    /// Skips the test unless `python3` can import `modules`.
-    private func requirePython(_ modules: String) throws {
-        let probe = python("import \(modules)")
-        if probe.output == nil {
-            let reason = "python3 cannot import \(modules) (\(probe.error.split(separator: "\n").last ?? "no output")); skipping the Python round trip"
-            print(reason)
-            throw XCTSkip(reason)
-        }
+    /// Runs `python3 -c script arguments…`; stdout, or a failure naming Python's error.
+    private func python(_ script: String, _ arguments: [String] = []) throws -> String {
+        let result = try runPython(script, arguments)
+        XCTAssertTrue(result.succeeded, result.stderr)
+        return result.stdout
     }
 
     private static let swiftSideTensors: [String: Tensor] = [
@@ -61,19 +45,23 @@ final class SafetensorsPythonInteropTests: XCTestCase {
     }
 
     private func checkPythonRead(loader: String, floatType: String, intType: String) throws {
-        let path = try SafetensorsFixture.temporaryPath()
+        let path = directory.file("t.safetensors")
         try Safetensors.write(Self.swiftSideTensors, metadata: ["format": "pt", "note": "from Swift"], to: path)
-        let result = python(Self.dumpScript(loader), [path])
-        let output = try XCTUnwrap(result.output, result.error)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        XCTAssertEqual(json["metadata"] as? [String: String], ["format": "pt", "note": "from Swift"])
-        let tensors = try XCTUnwrap(json["tensors"] as? [String: [Any]])
+        /// `{"tensors": {name: [dtype, shape, [repr(value)…]]}, "metadata": {…}}`.
+        struct Dump: Decodable {
+            let tensors: [String: [JSONValue]]
+            let metadata: [String: String]?
+        }
+        let output = try python(Self.dumpScript(loader), [path])
+        let json = try JSONDecoder().decode(Dump.self, from: Data(output.utf8))
+        XCTAssertEqual(json.metadata, ["format": "pt", "note": "from Swift"])
+        let tensors = json.tensors
         XCTAssertEqual(Set(tensors.keys), Set(Self.swiftSideTensors.keys))
         for (name, expected) in Self.swiftSideTensors {
             let entry = try XCTUnwrap(tensors[name])
-            XCTAssertEqual(entry[0] as? String, expected.dtype == .float32 ? floatType : intType, name)
-            XCTAssertEqual(entry[1] as? [Int], expected.shape, name)
-            let values = try XCTUnwrap(entry[2] as? [String])
+            XCTAssertEqual(entry[0].string, expected.dtype == .float32 ? floatType : intType, name)
+            XCTAssertEqual(entry[1].ints, expected.shape, name)
+            let values = try XCTUnwrap(entry[2].array?.compactMap(\.string))
             switch expected.dtype {
             case .float32:
                 XCTAssertEqual(values.map { Float($0) ?? (($0 == "inf") ? .infinity : .nan) }, expected.scalars, name)
@@ -84,22 +72,21 @@ final class SafetensorsPythonInteropTests: XCTestCase {
     }
 
     private func checkSwiftRead(script: String) throws -> SafetensorsFile {
-        let path = try SafetensorsFixture.temporaryPath()
-        let result = python(script, [path])
-        XCTAssertNotNil(result.output, result.error)
+        let path = directory.file("t.safetensors")
+        _ = try python(script, [path])
         return try Safetensors.read(path: path)
     }
 
     // MARK: PyTorch
 
     func testPyTorchLoadsAFileWrittenBySwift() throws {
-        try requirePython("safetensors, torch")
+        try skipUnlessPython(modules: ["safetensors", "torch"])
         try checkPythonRead(loader: "from safetensors.torch import load_file\ntensors = load_file(sys.argv[1])",
                             floatType: "torch.float32", intType: "torch.int64")
     }
 
     func testSwiftLoadsAFileWrittenByPyTorch() throws {
-        try requirePython("safetensors, torch")
+        try skipUnlessPython(modules: ["safetensors", "torch"])
         let file = try checkSwiftRead(script: """
             import sys, torch
             from safetensors.torch import save_file
@@ -130,13 +117,13 @@ final class SafetensorsPythonInteropTests: XCTestCase {
     // MARK: NumPy (the same reference reader and writer, without torch)
 
     func testNumPyLoadsAFileWrittenBySwift() throws {
-        try requirePython("safetensors, numpy")
+        try skipUnlessPython(modules: ["safetensors", "numpy"])
         try checkPythonRead(loader: "from safetensors.numpy import load_file\ntensors = load_file(sys.argv[1])",
                             floatType: "float32", intType: "int64")
     }
 
     func testSwiftLoadsAFileWrittenByNumPy() throws {
-        try requirePython("safetensors, numpy")
+        try skipUnlessPython(modules: ["safetensors", "numpy"])
         let file = try checkSwiftRead(script: """
             import sys, numpy as np
             from safetensors.numpy import save_file
@@ -155,12 +142,12 @@ final class SafetensorsPythonInteropTests: XCTestCase {
     }
 
     func testEncodingIsByteIdenticalToTheReferenceWriter() throws {
-        try requirePython("safetensors, numpy")
+        try skipUnlessPython(modules: ["safetensors", "numpy"])
         let tensors: [String: Tensor] = [
             "b": Tensor([1, 2, 3] as [Float]), "a.weight": Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]),
             "count": Tensor(shape: [], int64Scalars: [5]), "idx": Tensor(int64: [Int64(1), 2, 3]),
         ]
-        let result = python("""
+        let hex = try python("""
             import sys, numpy as np
             from safetensors.numpy import save
             data = save({
@@ -171,7 +158,6 @@ final class SafetensorsPythonInteropTests: XCTestCase {
             }, metadata={"format": "pt"})
             sys.stdout.write(data.hex())
             """)
-        let hex = try XCTUnwrap(result.output, result.error)
         let reference = stride(from: 0, to: hex.count, by: 2).map { i -> UInt8 in
             let start = hex.index(hex.startIndex, offsetBy: i)
             return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!

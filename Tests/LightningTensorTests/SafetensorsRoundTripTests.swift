@@ -1,7 +1,11 @@
+import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
 final class SafetensorsRoundTripTests: XCTestCase {
+    private lazy var directory = makeTemporaryDirectory(prefix: "safetensors-tests")
+
     func testEncodeDecodeRoundTripKeepsEveryTensorExactly() throws {
         let tensors = SafetensorsFixture.sampleTensors()
         let decoded = try Safetensors.decode(bytes: Safetensors.encode(tensors, metadata: ["epoch": "3"]))
@@ -13,7 +17,7 @@ final class SafetensorsRoundTripTests: XCTestCase {
     }
 
     func testWriteReadRoundTripThroughAFile() throws {
-        let path = try SafetensorsFixture.temporaryPath()
+        let path = directory.file("t.safetensors")
         let tensors = SafetensorsFixture.sampleTensors()
         let metadata = ["format": "pt", "quote\"and\\slash": "line\nbreak\u{01}", "ünïcode": "✓ 😀"]
         try Safetensors.write(tensors, metadata: metadata, to: path)
@@ -26,11 +30,10 @@ final class SafetensorsRoundTripTests: XCTestCase {
     }
 
     func testWriteIsAtomicAndLeavesNoTemporaryFiles() throws {
-        let path = try SafetensorsFixture.temporaryPath("model.safetensors")
+        let path = directory.file("model.safetensors")
         try Safetensors.write(["a": Tensor([1, 2] as [Float])], to: path)
         try Safetensors.write(["b": Tensor([3] as [Float])], to: path)  // replaces, never appends
-        let dir = (path as NSString).deletingLastPathComponent
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["model.safetensors"])
+        XCTAssertEqual(try directory.contents(), ["model.safetensors"])
         let file = try Safetensors.read(path: path)
         XCTAssertEqual(file.names, ["b"])
     }
@@ -67,10 +70,10 @@ final class SafetensorsRoundTripTests: XCTestCase {
         XCTAssertTrue(header.hasPrefix(#"{"c.count":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},"z.count":"#), header)
         let json = header.reversed().drop { $0 == " " }
         XCTAssertEqual(json.first, "}", "only spaces pad the header")
-        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: [String: Any]])
+        let entries = try JSONDecoder().decode([String: JSONValue].self, from: Data(header.utf8))
         for (name, entry) in entries {
-            let start = try XCTUnwrap((entry["data_offsets"] as? [Int])?.first)
-            let size = entry["dtype"] as? String == "I64" ? 8 : 4
+            let start = try XCTUnwrap(entry.object?["data_offsets"]?.ints?.first)
+            let size = entry.object?["dtype"]?.string == "I64" ? 8 : 4
             XCTAssertEqual((8 + headerLength + start) % size, 0, "\(name) is aligned to its element size in the file")
         }
     }
@@ -110,7 +113,7 @@ final class SafetensorsRoundTripTests: XCTestCase {
     }
 
     func testLargerTensorRoundTripsThroughAFile() throws {
-        let path = try SafetensorsFixture.temporaryPath()
+        let path = directory.file("t.safetensors")
         let big = Tensor.randn([257, 129])
         try Safetensors.write(["big": big, "idx": Tensor.arange(1000)], to: path)
         let file = try Safetensors.read(path: path)

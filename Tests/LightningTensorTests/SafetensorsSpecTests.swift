@@ -1,8 +1,11 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
 /// Byte-level checks against the published format and the reference implementation's own test vectors.
 final class SafetensorsSpecTests: XCTestCase {
+    private lazy var directory = makeTemporaryDirectory(prefix: "safetensors-tests")
+
     private typealias F = SafetensorsFixture
 
     func testSingleTensorMatchesTheReferenceBytes() throws {
@@ -88,7 +91,7 @@ final class SafetensorsSpecTests: XCTestCase {
         XCTAssertEqual(file["f16"]?.dtype, .float32)
 
         // Read from disk too: the converting path reads through a temporary buffer.
-        let path = try F.temporaryPath()
+        let path = directory.file("t.safetensors")
         try Data(F.file(header, data: data)).write(to: URL(fileURLWithPath: path))
         let fromDisk = try Safetensors.read(path: path)
         for name in file.names { F.assertEqual(fromDisk[name], file[name], name) }

@@ -35,13 +35,6 @@ enum SafetensorsFixture {
         ]
     }
 
-    /// A unique path in a fresh temporary directory.
-    static func temporaryPath(_ name: String = "t.safetensors") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("safetensors-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
-    }
-
     /// Asserts that two tensors have the same dtype, shape and elements (bitwise for floats).
     static func assertEqual(_ a: Tensor?, _ b: Tensor?, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
         guard let a, let b else { return XCTFail("missing tensor \(message)", file: file, line: line) }

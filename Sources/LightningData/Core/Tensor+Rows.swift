@@ -3,9 +3,6 @@
 /// Batches are assembled with one `memcpy` per sample row into a preallocated tensor, with no
 /// per-element work and no autograd, so loading stays a small fraction of a training step.
 extension Tensor {
-    /// The address of the first element.
-    var elementBase: UnsafeMutableRawPointer { storage.base + offset * dtype.byteSize }
-
     /// Elements in one slice along the first dimension.
     var rowElementCount: Int { shape.dropFirst().reduce(1, *) }
 
@@ -40,14 +37,11 @@ extension Tensor {
             tensorFailure(op, "cannot collate an empty list of samples")
         }
         let out = Tensor(uninitializedShape: [samples.count] + first.shape, dtype: first.dtype)
-        let bytes = first.count * first.dtype.byteSize
-        var dst = out.elementBase
         for (i, sample) in samples.enumerated() {
             if sample.shape != first.shape || sample.dtype != first.dtype {
                 tensorFailure(op, "sample \(i) is \(sample.dtype) \(sample.shape) but sample 0 is \(first.dtype) \(first.shape); samples in a batch must match")
             }
-            dst.copyMemory(from: sample.elementBase, byteCount: bytes)
-            dst += bytes
+            Kernels.copy(from: sample, to: out, atElement: i * first.count)
         }
         return out
     }

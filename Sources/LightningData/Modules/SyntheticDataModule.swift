@@ -64,9 +64,7 @@ public final class SyntheticDataModule: DataModule {
             let centres = Tensor.randn([classes, features], std: 2, generator: g)
             let labels = Tensor(shape: [samples], int64Scalars: (0..<samples).map { _ in g.nextInt(in: 0..<Int64(classes)) })
             let inputs = Tensor.randn([samples, features], std: noise, generator: g)
-            let x = inputs.elementBase.assumingMemoryBound(to: Float.self)
-            let c = centres.elementBase.assumingMemoryBound(to: Float.self)
-            let y = labels.elementBase.assumingMemoryBound(to: Int64.self)
+            let x = inputs.floats, c = centres.floats, y = labels.int64s
             for i in 0..<samples {
                 let centre = c + Int(y[i]) * features
                 for j in 0..<features { x[i * features + j] += centre[j] }
@@ -78,10 +76,7 @@ public final class SyntheticDataModule: DataModule {
             let bias = Tensor.randn([outputs], generator: g)
             let inputs = Tensor.randn([samples, features], generator: g)
             let targets = Tensor.randn([samples, outputs], std: noise, generator: g)
-            let x = inputs.elementBase.assumingMemoryBound(to: Float.self)
-            let w = weight.elementBase.assumingMemoryBound(to: Float.self)
-            let b = bias.elementBase.assumingMemoryBound(to: Float.self)
-            let t = targets.elementBase.assumingMemoryBound(to: Float.self)
+            let x = inputs.floats, w = weight.floats, b = bias.floats, t = targets.floats
             for i in 0..<samples {
                 for o in 0..<outputs {
                     var sum = b[o]

@@ -55,8 +55,7 @@ extension Tensor {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
         let t = Tensor(uninitializedShape: shape, dtype: dtype)
-        t.storage.base.advanced(by: t.offset * dtype.byteSize)
-            .initializeMemory(as: UInt8.self, repeating: 0, count: t.count * dtype.byteSize)
+        t.elementBase.initializeMemory(as: UInt8.self, repeating: 0, count: t.count * dtype.byteSize)
         return t
     }
 
@@ -99,7 +98,9 @@ extension Tensor {
         let t = Tensor(uninitializedShape: shape)
         let p = t.floats
         let scale = high - low
-        for i in 0..<t.count { p[i] = low + scale * generator.nextUniform() }
+        generator.withStream { stream in
+            for i in 0..<t.count { p[i] = low + scale * stream.nextUniform() }
+        }
         return t
     }
 
@@ -108,12 +109,14 @@ extension Tensor {
         let t = Tensor(uninitializedShape: shape)
         let p = t.floats
         let n = t.count
-        var i = 0
-        while i < n {
-            let (a, b) = generator.nextNormalPair()
-            p[i] = mean + std * a
-            if i + 1 < n { p[i + 1] = mean + std * b }
-            i += 2
+        generator.withStream { stream in
+            var i = 0
+            while i < n {
+                let (a, b) = stream.nextNormalPair()
+                p[i] = mean + std * a
+                if i + 1 < n { p[i + 1] = mean + std * b }
+                i += 2
+            }
         }
         return t
     }
@@ -122,7 +125,10 @@ extension Tensor {
     public static func randint(_ low: Int64, _ high: Int64, _ shape: [Int], generator: Generator = .default) -> Tensor {
         if low >= high { tensorFailure("randint", "empty range \(low)..<\(high)") }
         let t = Tensor(uninitializedShape: shape, dtype: .int64)
-        for i in 0..<t.count { t.int64s[i] = generator.nextInt(in: low..<high) }
+        let p = t.int64s
+        generator.withStream { stream in
+            for i in 0..<t.count { p[i] = stream.nextInt(in: low..<high) }
+        }
         return t
     }
 
@@ -184,7 +190,7 @@ extension Tensor {
     /// A copy with its own storage (no autograd history).
     public func copied() -> Tensor {
         let out = Tensor(uninitializedShape: shape, dtype: dtype)
-        out.storage.base.copyMemory(from: storage.base + offset * dtype.byteSize, byteCount: count * dtype.byteSize)
+        Kernels.copy(from: self, to: out)
         return out
     }
 }

@@ -54,14 +54,16 @@ public struct Tensor {
     /// The size of dimension `dim` (negative counts from the end).
     public func size(_ dim: Int) -> Int { shape[normalizedDim(dim, op: "size")] }
 
-    /// A typed pointer to the first float element (for kernels).
-    var floats: UnsafeMutablePointer<Float> {
+    /// A typed pointer to the first float element (for kernels in the package; no dtype check).
+    package var floats: UnsafeMutablePointer<Float> {
         storage.base.assumingMemoryBound(to: Float.self) + offset
     }
-    /// A typed pointer to the first int64 element (for kernels).
-    var int64s: UnsafeMutablePointer<Int64> {
+    /// A typed pointer to the first int64 element (for kernels in the package; no dtype check).
+    package var int64s: UnsafeMutablePointer<Int64> {
         storage.base.assumingMemoryBound(to: Int64.self) + offset
     }
+    /// The address of the first element, any dtype (for byte copies in the package).
+    package var elementBase: UnsafeMutableRawPointer { storage.base + offset * dtype.byteSize }
 
     /// Calls `body` with the float32 elements, read-only.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
@@ -92,7 +94,7 @@ public struct Tensor {
 
     /// Calls `body` with the raw bytes of the elements (any dtype), read-only.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: storage.base + offset * dtype.byteSize, count: count * dtype.byteSize))
+        try body(UnsafeRawBufferPointer(start: elementBase, count: count * dtype.byteSize))
     }
 
     /// Whether two tensors view the same elements of the same storage.

@@ -7,7 +7,7 @@ import Glibc
 /// Tensor operations, like PyTorch's, treat misuse (mismatched shapes, wrong dtypes, indices out
 /// of range) as a programming error: they never continue with undefined behaviour, and the message
 /// names the operation and the shapes involved.
-public func tensorFailure(_ op: String, _ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+package func tensorFailure(_ op: String, _ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     let text = "\(op): \(message)\n"
     fputs(text, stderr)
     fflush(stderr)
@@ -15,19 +15,19 @@ public func tensorFailure(_ op: String, _ message: String, file: StaticString = 
 }
 
 /// Formats shapes like PyTorch prints them, `[3, 4]`.
-func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+package func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
 /// `precondition` that prints its message in optimized builds too (Swift's own drops it under
 /// `-O`); for invalid arguments that are programming errors, not recoverable conditions.
 @inlinable
-public func usagePrecondition(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+package func usagePrecondition(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
                               file: StaticString = #fileID, line: UInt = #line) {
     if !condition() { usageFailure(message(), file: file, line: line) }
 }
 
 /// Stops the process with `message` on standard error, in every build configuration.
 @inlinable
-public func usageFailure(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+package func usageFailure(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     fputs(message + "\n", stderr)
     fflush(stderr)
     fatalError(message, file: file, line: line)

@@ -10,8 +10,8 @@ import Synchronization
 /// Blocks come from ``StoragePool`` and return to it on `deinit`, so a training loop that
 /// allocates the same sizes every step stops calling `malloc` after its first step.
 public final class TensorStorage {
-    /// The start of the block (64-byte aligned).
-    public let base: UnsafeMutableRawPointer
+    /// The start of the block (64-byte aligned); kernels in the package write through it.
+    package let base: UnsafeMutableRawPointer
     /// The usable size of the block in bytes.
     public let byteCount: Int
 
@@ -36,19 +36,19 @@ public final class TensorStorage {
 ///
 /// Training reuses the same shapes step after step, so exact-size buckets hit almost always;
 /// the pool keeps at most ``limitBytes`` cached and frees the rest.
-public final class StoragePool: @unchecked Sendable {
+package final class StoragePool: @unchecked Sendable {
     /// The process-wide pool.
-    public static let shared = StoragePool()
+    package static let shared = StoragePool()
 
     /// The most bytes held in free lists before blocks go back to the system.
-    public var limitBytes: Int = 1 << 30
+    package var limitBytes: Int = 1 << 30
 
     private let lock = Mutex<Void>(())
     private var freeLists: [Int: [UnsafeMutableRawPointer]] = [:]
     private var cachedBytes = 0
 
     /// Blocks handed out since start that had to come from the system (for tests and benchmarks).
-    public private(set) var systemAllocations = 0
+    package private(set) var systemAllocations = 0
 
     @usableFromInline
     func take(byteCount: Int) -> UnsafeMutableRawPointer {
@@ -82,7 +82,7 @@ public final class StoragePool: @unchecked Sendable {
     }
 
     /// Releases every cached block to the system.
-    public func drain() {
+    package func drain() {
         let blocks: [UnsafeMutableRawPointer] = lock.withLock { _ in
             let all = freeLists.values.flatMap { $0 }
             freeLists = [:]

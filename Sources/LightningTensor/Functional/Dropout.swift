@@ -7,7 +7,9 @@ public func dropout(_ x: Tensor, p: Float, training: Bool = true, generator: Gen
     if !training || p == 0 { return x }
     let mask = Tensor(uninitializedShape: x.shape)
     let m = mask.floats, scale: Float = p == 1 ? 0 : 1 / (1 - p)
-    for i in 0..<x.count { m[i] = generator.nextUniform() < p ? 0 : scale }
+    generator.withStream { stream in
+        for i in 0..<x.count { m[i] = stream.nextUniform() < p ? 0 : scale }
+    }
     let out = Kernels.zip(x, mask) { $0 * $1 }
     return Tensor.recorded("dropout", out, inputs: [x]) { g in [Kernels.zip(g, mask) { $0 * $1 }] }
 }

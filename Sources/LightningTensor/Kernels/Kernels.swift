@@ -4,14 +4,21 @@ import COpenBLAS
 ///
 /// Every operation's arithmetic goes through `Kernels`; today they run on the CPU over unsafe
 /// pointers and OpenBLAS. A second backend (CUDA) would branch here on the tensors' device.
-@usableFromInline
-enum Kernels {
-    /// Copies `source`'s elements into `destination` (same element count and dtype).
-    static func copy(from source: Tensor, to destination: Tensor) {
+package enum Kernels {
+    /// Copies `source`'s elements into `destination` (same element count and dtype); the two may
+    /// overlap (it is `memmove`).
+    package static func copy(from source: Tensor, to destination: Tensor) {
         usagePrecondition(source.count == destination.count && source.dtype == destination.dtype, "copy: \(shapeText(source.shape)) \(source.dtype) into \(shapeText(destination.shape)) \(destination.dtype)")
-        let bytes = source.count * source.dtype.byteSize
-        (destination.storage.base + destination.offset * destination.dtype.byteSize)
-            .copyMemory(from: source.storage.base + source.offset * source.dtype.byteSize, byteCount: bytes)
+        copy(from: source, to: destination, atElement: 0)
+    }
+
+    /// Copies `source`'s elements into `destination` from element `start` on (same dtype), e.g.
+    /// one sample into its row of a batch.
+    package static func copy(from source: Tensor, to destination: Tensor, atElement start: Int) {
+        usagePrecondition(source.dtype == destination.dtype && start >= 0 && start + source.count <= destination.count,
+                          "copy: \(shapeText(source.shape)) \(source.dtype) into \(shapeText(destination.shape)) \(destination.dtype) at element \(start)")
+        (destination.elementBase + start * destination.dtype.byteSize)
+            .copyMemory(from: source.elementBase, byteCount: source.count * source.dtype.byteSize)
     }
 
     /// `destination += source`, elementwise, same count.

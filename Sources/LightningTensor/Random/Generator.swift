@@ -1,130 +1,76 @@
+import Synchronization
+
 /// A counter-based pseudo-random generator (Philox4x32-10) that yields the same numbers on
 /// every platform for the same seed.
 ///
-/// Its whole state is `(seed, position)`: `position` counts the 32-bit words drawn so far,
-/// so a checkpoint can store it and a resumed run continues the exact same stream.
-public final class Generator: @unchecked Sendable {
+/// Its whole state is ``State`` `(seed, position)`: `position` counts the 32-bit words drawn so
+/// far, so a checkpoint can store it and a resumed run continues the exact same stream.
+///
+/// A generator may be shared between threads (the DataLoader's prefetch thread runs dataset code
+/// while the main thread runs Dropout): every draw holds an internal lock. Bulk operations
+/// (`Tensor.rand`, `dropout`, `permutation`) take it once for all their numbers, so the lock
+/// costs one uncontended acquisition per operation. Threads that draw concurrently from one
+/// generator get disjoint parts of its stream, in an order that depends on scheduling; for
+/// reproducible per-thread streams give each thread its own generator.
+public final class Generator: Sendable {
     /// The process-wide default generator, used when an operation is not given one; seeded by
     /// `seedEverything`.
     public static let `default` = Generator(seed: 0)
 
-    /// The seed (the Philox key).
-    public private(set) var seed: UInt64
-    /// How many 32-bit words have been drawn since seeding.
-    public var position: UInt64
-
-    private var block: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
-    private var blockIndex: UInt64 = .max
+    private let stream: Mutex<PhiloxStream>
 
     /// A generator with the given seed at position 0.
     public init(seed: UInt64) {
-        self.seed = seed
-        self.position = 0
+        stream = Mutex(PhiloxStream(seed: seed))
+    }
+
+    /// Runs `body` with the stream locked, for many draws under one lock acquisition.
+    @inline(__always)
+    package func withStream<R>(_ body: (inout PhiloxStream) throws -> R) rethrows -> R {
+        try stream.withLock { try body(&$0) }
+    }
+
+    /// The seed (the Philox key).
+    public var seed: UInt64 { withStream { $0.seed } }
+
+    /// How many 32-bit words have been drawn since seeding.
+    public var position: UInt64 {
+        get { withStream { $0.position } }
+        set { withStream { $0.position = newValue } }
     }
 
     /// Restarts the stream for `seed`.
     public func manualSeed(_ seed: UInt64) {
-        self.seed = seed
-        self.position = 0
-        self.blockIndex = .max
+        withStream { $0 = PhiloxStream(seed: seed) }
     }
 
-    /// The state to save in a checkpoint.
-    public var state: (seed: UInt64, position: UInt64) {
-        get { (seed, position) }
-        set { seed = newValue.seed; position = newValue.position; blockIndex = .max }
+    /// The state to save in a checkpoint; setting it continues that stream exactly.
+    public var state: State {
+        get { withStream { State(seed: $0.seed, position: $0.position) } }
+        set { withStream { $0 = PhiloxStream(seed: newValue.seed, position: newValue.position) } }
     }
 
     /// The next 32 random bits.
-    @inline(__always)
-    public func nextUInt32() -> UInt32 {
-        let index = position >> 2
-        if index != blockIndex {
-            block = Self.philox(counter: index, key: seed)
-            blockIndex = index
-        }
-        let lane = Int(position & 3)
-        position &+= 1
-        switch lane {
-        case 0: return block.0
-        case 1: return block.1
-        case 2: return block.2
-        default: return block.3
-        }
-    }
+    public func nextUInt32() -> UInt32 { withStream { $0.nextUInt32() } }
 
     /// The next 64 random bits.
-    @inline(__always)
-    public func nextUInt64() -> UInt64 {
-        UInt64(nextUInt32()) << 32 | UInt64(nextUInt32())
-    }
+    public func nextUInt64() -> UInt64 { withStream { $0.nextUInt64() } }
 
     /// A float uniformly distributed in `[0, 1)` with 24 random bits.
-    @inline(__always)
-    public func nextUniform() -> Float {
-        Float(nextUInt32() >> 8) * (1.0 / 16_777_216.0)
-    }
+    public func nextUniform() -> Float { withStream { $0.nextUniform() } }
 
     /// A double uniformly distributed in `[0, 1)` with 53 random bits.
-    @inline(__always)
-    public func nextUniformDouble() -> Double {
-        Double(nextUInt64() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-    }
+    public func nextUniformDouble() -> Double { withStream { $0.nextUniformDouble() } }
 
     /// Two independent standard normal samples (Box–Muller on two uniforms).
-    @inline(__always)
-    public func nextNormalPair() -> (Float, Float) {
-        let u1 = 1.0 - nextUniformDouble()  // (0, 1]: log stays finite
-        let u2 = nextUniformDouble()
-        let r = (-2.0 * _log(u1)).squareRoot()
-        let theta = 2.0 * Double.pi * u2
-        return (Float(r * _cos(theta)), Float(r * _sin(theta)))
-    }
+    public func nextNormalPair() -> (Float, Float) { withStream { $0.nextNormalPair() } }
 
     /// An integer uniformly distributed in `low..<high` (without modulo bias).
     public func nextInt(in range: Range<Int64>) -> Int64 {
         usagePrecondition(!range.isEmpty, "Generator.nextInt: empty range \(range)")
-        let span = UInt64(bitPattern: range.upperBound &- range.lowerBound)
-        let limit = UInt64.max - (UInt64.max % span)
-        var x = nextUInt64()
-        while x >= limit { x = nextUInt64() }
-        return range.lowerBound &+ Int64(bitPattern: x % span)
+        return withStream { $0.nextInt(in: range) }
     }
 
     /// A uniformly random permutation of `0..<n` (Fisher–Yates).
-    public func permutation(_ n: Int) -> [Int] {
-        var result = Array(0..<n)
-        if n < 2 { return result }
-        for i in stride(from: n - 1, to: 0, by: -1) {
-            let j = Int(nextInt(in: 0..<Int64(i + 1)))
-            result.swapAt(i, j)
-        }
-        return result
-    }
-
-    /// Philox4x32 with 10 rounds, counter `(counter, 0)` and key `seed`.
-    @inline(__always)
-    static func philox(counter: UInt64, key: UInt64) -> (UInt32, UInt32, UInt32, UInt32) {
-        philoxBlock((UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32), 0, 0),
-                    key: (UInt32(truncatingIfNeeded: key), UInt32(truncatingIfNeeded: key >> 32)))
-    }
-
-    /// The Philox4x32-10 bijection of Salmon et al. (Random123) on a full 128-bit counter.
-    @inline(__always)
-    static func philoxBlock(_ counter: (UInt32, UInt32, UInt32, UInt32), key: (UInt32, UInt32)) -> (UInt32, UInt32, UInt32, UInt32) {
-        var (c0, c1, c2, c3) = counter
-        var (k0, k1) = key
-        for _ in 0..<10 {
-            let p0 = UInt64(0xD251_1F53) &* UInt64(c0)
-            let p1 = UInt64(0xCD9E_8D57) &* UInt64(c2)
-            let hi0 = UInt32(truncatingIfNeeded: p0 >> 32), lo0 = UInt32(truncatingIfNeeded: p0)
-            let hi1 = UInt32(truncatingIfNeeded: p1 >> 32), lo1 = UInt32(truncatingIfNeeded: p1)
-            let n0 = hi1 ^ c1 ^ k0
-            let n2 = hi0 ^ c3 ^ k1
-            c0 = n0; c1 = lo1; c2 = n2; c3 = lo0
-            k0 &+= 0x9E37_79B9
-            k1 &+= 0xBB67_AE85
-        }
-        return (c0, c1, c2, c3)
-    }
+    public func permutation(_ n: Int) -> [Int] { withStream { $0.permutation(n) } }
 }

@@ -1,26 +1,3 @@
-/// Anything that sets an optimizer's learning rates during training and can be checkpointed.
-///
-/// Step-driven schedulers refine it as ``LRScheduler``; ``ReduceLROnPlateau`` is driven by a
-/// metric instead (`step(metric:)`). A Trainer keeps `any LearningRateScheduler` and checks which.
-public protocol LearningRateScheduler: AnyObject {
-    /// The learning rate of each group as this scheduler last set it.
-    var lastLR: [Double] { get }
-
-    /// The scheduler's progress as plain values (optimizer learning rates live in the optimizer's own state).
-    func stateDict() -> LRSchedulerState
-
-    /// Restores ``stateDict()``'s progress; throws naming the mismatch and changes nothing if it
-    /// came from another scheduler type or an optimizer with another number of groups.
-    func loadStateDict(_ state: LRSchedulerState) throws
-}
-
-/// A scheduler advanced by `step()`, after the optimizer's step, once per epoch or per batch
-/// (which one is the Trainer's `interval`).
-public protocol LRScheduler: LearningRateScheduler {
-    /// Moves to the next epoch (or batch) and writes the new learning rates into the optimizer.
-    func step()
-}
-
 /// A scheduler's progress, `Codable` so checkpoints store it as JSON.
 ///
 /// Hyperparameters (step size, gamma, …) are not included: a resumed run builds the scheduler with

@@ -59,19 +59,21 @@ public final class RMSprop: OptimizerBase<RMSpropOptions> {
         try! self.init(groups: Self.checked([ParamGroup(parameters, lr: Double(lr), options: options)]))
     }
 
-    override class var stateNames: Set<String> { ["step", "square_avg", "momentum_buffer", "grad_avg"] }
+    /// The step count, squared-gradient average, momentum buffer and gradient average, by PyTorch's state names.
+    public override class var stateNames: Set<String> { ["step", "square_avg", "momentum_buffer", "grad_avg"] }
 
-    override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<RMSpropOptions>) {
+    /// One RMSprop step for one parameter, in place, following PyTorch's update rule.
+    public override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<RMSpropOptions>) {
         let o = group.options
         state.hasStep = true
         state.step += 1
         let n = parameter.count
-        let p = parameter.withUnsafeMutableBufferPointer { $0.baseAddress! }
-        let g = gradient.withUnsafeBufferPointer { $0.baseAddress! }
-        let sq = state.buffer("square_avg", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! }
+        let p = parameter.floats
+        let g = gradient.floats
+        let sq = state.buffer("square_avg", like: parameter).floats
         // Buffers an option leaves unused alias `sq`, only to stay non-optional; the kernel never touches them.
-        let avgG = o.centered ? state.buffer("grad_avg", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! } : sq
-        let buf = o.momentum > 0 ? state.buffer("momentum_buffer", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! } : sq
+        let avgG = o.centered ? state.buffer("grad_avg", like: parameter).floats : sq
+        let buf = o.momentum > 0 ? state.buffer("momentum_buffer", like: parameter).floats : sq
         let oneMinusAlpha = Float(1 - o.alpha)
         specialized(o.weightDecay != 0) { hasWD in
         specialized(o.centered) { centered in

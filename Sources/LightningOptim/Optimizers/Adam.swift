@@ -64,9 +64,11 @@ public final class Adam: OptimizerBase<AdamOptions> {
         try! self.init(groups: Self.checked([ParamGroup(parameters, lr: Double(lr), options: options)]))
     }
 
-    override class var stateNames: Set<String> { adamStateNames }
+    /// The step count and moment estimates, by PyTorch's state names.
+    public override class var stateNames: Set<String> { adamStateNames }
 
-    override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<AdamOptions>) {
+    /// One Adam step for one parameter, in place, following PyTorch's update rule.
+    public override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<AdamOptions>) {
         adamUpdate(parameter, gradient: gradient, state: state, lr: group.lr, options: group.options, decoupled: false)
     }
 }
@@ -84,12 +86,12 @@ func adamUpdate(_ parameter: Tensor, gradient: Tensor, state: ParameterState, lr
     state.step += 1
     let step = state.step
     let n = parameter.count
-    let p = parameter.withUnsafeMutableBufferPointer { $0.baseAddress! }
-    let g = gradient.withUnsafeBufferPointer { $0.baseAddress! }
-    let m = state.buffer("exp_avg", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! }
-    let v = state.buffer("exp_avg_sq", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! }
+    let p = parameter.floats
+    let g = gradient.floats
+    let m = state.buffer("exp_avg", like: parameter).floats
+    let v = state.buffer("exp_avg_sq", like: parameter).floats
     // Without AMSGrad the loop never touches `vMax`; it aliases `v` only to stay non-optional.
-    let vMax = o.amsgrad ? state.buffer("max_exp_avg_sq", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! } : v
+    let vMax = o.amsgrad ? state.buffer("max_exp_avg_sq", like: parameter).floats : v
 
     let biasCorrection1 = 1 - pow(o.beta1, step)
     let biasCorrection2 = 1 - pow(o.beta2, step)

@@ -47,8 +47,8 @@ extension Module {
                 continue
             }
             do {
-                plan.append((target, try StateDictCopy.converted(source, to: target.dtype)))
-            } catch let problem as StateDictCopy.Problem {
+                plan.append((target, try StateDictConversion.converted(source, to: target.dtype)))
+            } catch let problem as StateDictConversion.Problem {
                 error.invalidValues[name] = problem.reason
             }
         }
@@ -59,13 +59,14 @@ extension Module {
             error.unexpectedKeys = []
         }
         if !error.isEmpty { throw error }
-        for (target, source) in plan { StateDictCopy.copy(source, into: target) }
+        // A memmove, so views of the same storage (even overlapping ones) load correctly.
+        for (target, source) in plan where !source.sharesElements(with: target) { Kernels.copy(from: source, to: target) }
         return result
     }
 }
 
-/// Element copies for loading state dicts into existing storage.
-enum StateDictCopy {
+/// The dtype conversion of loading a state dict (PyTorch's `copy_` casts).
+enum StateDictConversion {
     /// Why a value cannot be stored in the target dtype.
     struct Problem: Error { let reason: String }
 
@@ -82,18 +83,5 @@ enum StateDictCopy {
             }
         }
         return source.converted(to: dtype)
-    }
-
-    /// Writes `source`'s elements (same dtype and count) into `target`'s storage.
-    static func copy(_ source: Tensor, into target: Tensor) {
-        usagePrecondition(source.dtype == target.dtype && source.count == target.count,
-                          "loadStateDict: cannot copy \(source.dtype) \(source.shape) into \(target.dtype) \(target.shape)")
-        if source.sharesElements(with: target) { return }
-        let bytes = source.count * source.dtype.byteSize
-        source.withUnsafeBytes { raw in
-            guard let from = raw.baseAddress else { return }
-            // copyMemory is memmove, so partially overlapping views are safe too.
-            (target.storage.base + target.offset * target.dtype.byteSize).copyMemory(from: from, byteCount: bytes)
-        }
     }
 }

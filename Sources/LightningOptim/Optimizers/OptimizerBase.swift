@@ -1,6 +1,26 @@
-/// The shared machinery of the built-in optimizers: parameter groups, per-parameter state,
-/// `zeroGrad`, learning rates and state dicts. Subclasses supply the update rule.
-public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
+/// The shared machinery of the optimizers: parameter groups, per-parameter state, `zeroGrad`,
+/// learning rates and state dicts. Subclasses supply the update rule, as with PyTorch's
+/// `torch.optim.Optimizer`; the built-in ones are subclasses too.
+///
+/// A custom optimizer declares its per-group options, overrides ``update(_:gradient:state:group:)``
+/// and lists its state in ``stateNames`` (so ``loadStateDict(_:)`` can check a saved state):
+/// ```swift
+/// struct SignSGDOptions: OptimizerOptions { init() {}; func validate() throws {} }
+///
+/// final class SignSGD: OptimizerBase<SignSGDOptions> {
+///     override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState,
+///                          group: ParamGroup<SignSGDOptions>) {
+///         let lr = Float(group.lr)
+///         gradient.withUnsafeBufferPointer { g in
+///             parameter.withUnsafeMutableBufferPointer { p in
+///                 for i in p.indices { p[i] -= lr * (g[i] > 0 ? 1 : g[i] < 0 ? -1 : 0) }
+///             }
+///         }
+///     }
+/// }
+/// let optimizer = try SignSGD(groups: [ParamGroup(model.parameters(), lr: 0.01)])
+/// ```
+open class OptimizerBase<Options: OptimizerOptions>: Optimizer {
     /// The parameter groups; editing them keeps them valid or stops with a message.
     public var paramGroups: [ParamGroup<Options>] {
         didSet {
@@ -21,8 +41,9 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
     /// The name used in messages and state dicts (`SGD`, `Adam`, …).
     class var name: String { String(describing: self) }
 
-    /// The state names this optimizer keeps, for checking loaded state dicts.
-    class var stateNames: Set<String> { [] }
+    /// The state names this optimizer keeps (`"step"` and its buffers' names), for checking loaded
+    /// state dicts; a subclass that keeps state lists it here.
+    open class var stateNames: Set<String> { [] }
 
     /// Validates `groups`, then returns them, stopping with the message on bad input
     /// (for the non-throwing convenience initializers).
@@ -59,11 +80,17 @@ public class OptimizerBase<Options: OptimizerOptions>: Optimizer {
         }
     }
 
-    /// The update rule for one parameter; subclasses override it and write `parameter` in place.
+    /// The update rule for one parameter, called by ``step()`` for each parameter that has a
+    /// gradient: subclasses override it and write `parameter` in place (through
+    /// `withUnsafeMutableBufferPointer`, so every holder of the parameter sees the new values).
     ///
-    /// Kernels keep raw pointers past `withUnsafe…BufferPointer`: that is sound because the
-    /// parameter, its gradient and the state buffers are all held by this optimizer during the call.
-    func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<Options>) {
+    /// - Parameters:
+    ///   - parameter: the parameter's float32 value, updated in place.
+    ///   - gradient: its gradient (same shape); read it, do not change it.
+    ///   - state: this parameter's state, kept between steps: count steps in `step` (set `hasStep`)
+    ///     and keep running averages in `buffer(_:like:initial:)`.
+    ///   - group: the parameter's group: learning rate and options.
+    open func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<Options>) {
         usageFailure("\(Self.name) does not implement update(_:gradient:state:group:)")
     }
 

@@ -1,5 +1,3 @@
-@_exported import LightningTensor
-
 /// A trainable tensor owned by a module.
 ///
 /// A reference type, so the module, its optimizer and a data-parallel strategy all see the same

@@ -53,18 +53,19 @@ public final class Adagrad: OptimizerBase<AdagradOptions> {
         try! self.init(groups: Self.checked([ParamGroup(parameters, lr: Double(lr), options: options)]))
     }
 
-    override class var stateNames: Set<String> { ["step", "sum"] }
+    /// The step count and the squared-gradient sum, by PyTorch's state names.
+    public override class var stateNames: Set<String> { ["step", "sum"] }
 
-    override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<AdagradOptions>) {
+    /// One Adagrad step for one parameter, in place, following PyTorch's update rule.
+    public override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<AdagradOptions>) {
         let o = group.options
         state.hasStep = true
         state.step += 1
         let n = parameter.count
-        let p = parameter.withUnsafeMutableBufferPointer { $0.baseAddress! }
-        let g = gradient.withUnsafeBufferPointer { $0.baseAddress! }
+        let p = parameter.floats
+        let g = gradient.floats
         // PyTorch creates `sum` filled with the initial accumulator value.
-        let sum = state.buffer("sum", like: parameter, initial: Float(o.initialAccumulatorValue))
-            .withUnsafeMutableBufferPointer { $0.baseAddress! }
+        let sum = state.buffer("sum", like: parameter, initial: Float(o.initialAccumulatorValue)).floats
         let clr = group.lr / (1 + (state.step - 1) * o.lrDecay)
         specialized(o.weightDecay != 0) { hasWD in
             AdagradKernel(p: p, g: g, sum: sum, sign: o.maximize ? -1 : 1, wd: Float(o.weightDecay),

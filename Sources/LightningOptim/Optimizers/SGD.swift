@@ -57,16 +57,18 @@ public final class SGD: OptimizerBase<SGDOptions> {
         try! self.init(groups: Self.checked([ParamGroup(parameters, lr: Double(lr), options: options)]))
     }
 
-    override class var stateNames: Set<String> { ["momentum_buffer"] }
+    /// The momentum buffer, by PyTorch's state names.
+    public override class var stateNames: Set<String> { ["momentum_buffer"] }
 
-    override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<SGDOptions>) {
+    /// One SGD step for one parameter, in place, following PyTorch's update rule.
+    public override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<SGDOptions>) {
         let o = group.options
-        let p = parameter.withUnsafeMutableBufferPointer { $0.baseAddress! }
-        let g = gradient.withUnsafeBufferPointer { $0.baseAddress! }
+        let p = parameter.floats
+        let g = gradient.floats
         let hasMomentum = o.momentum != 0
         let first = state.buffers["momentum_buffer"] == nil
         // Without momentum the kernel never touches the buffer; it aliases `p` only to stay non-optional.
-        let b = hasMomentum ? state.buffer("momentum_buffer", like: parameter).withUnsafeMutableBufferPointer { $0.baseAddress! } : p
+        let b = hasMomentum ? state.buffer("momentum_buffer", like: parameter).floats : p
         // PyTorch casts each scalar to float before the float32 kernels run.
         let negLR = Float(-group.lr), wd = Float(o.weightDecay), sign: Float = o.maximize ? -1 : 1
         let momentum = Float(o.momentum), keep = Float(1 - o.dampening)

@@ -13,9 +13,11 @@ public final class AdamW: OptimizerBase<AdamOptions> {
         try! self.init(groups: Self.checked([ParamGroup(parameters, lr: Double(lr), options: options)]))
     }
 
-    override class var stateNames: Set<String> { adamStateNames }
+    /// The step count and moment estimates, by PyTorch's state names.
+    public override class var stateNames: Set<String> { adamStateNames }
 
-    override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<AdamOptions>) {
+    /// One AdamW step for one parameter, in place, following PyTorch's update rule.
+    public override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<AdamOptions>) {
         adamUpdate(parameter, gradient: gradient, state: state, lr: group.lr, options: group.options, decoupled: true)
     }
 }
