@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed"]),
         .testTarget(
             name: "LightningTests",
-            dependencies: ["Lightning"],
+            dependencies: ["Lightning", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Lightning
+import LightningTestSupport
 import XCTest
 
 // The example of ARCHITECTURE.md, verbatim: it must compile as written (no `super.init()`,
@@ -28,7 +29,7 @@ final class ArchitectureExampleTests: XCTestCase {
     /// The example's run: 10 epochs on the bundled digits reach ≥ 95 % validation accuracy, the
     /// best checkpoint exists, and predict returns every test sample's logits in order.
     func testExampleTrainsDigitsToNinetyFivePercent() throws {
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         try directory.withCurrentDirectory {
             seedEverything(42)
             let model = DigitsClassifier()

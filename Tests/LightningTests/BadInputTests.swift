@@ -1,5 +1,6 @@
 import Foundation
 import Lightning
+import LightningTestSupport
 import XCTest
 
 /// Bad input gets an error naming the problem, and no earlier file is lost.
@@ -26,7 +27,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testTruncatedAndFuzzedCheckpointsAreErrorsNamingTheFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let path = try trainedCheckpoint(in: directory)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let (_, val) = ScenarioData.loaders(scenario)
@@ -54,7 +55,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testCheckpointOfAnotherArchitectureIsAnErrorNamingTheParameter() throws {
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let path = try trainedCheckpoint(in: directory)
         let (_, val) = ScenarioData.loaders(scenario)
         let text = message { try self.quietTrainer(directory.path).validate(RecordingClassifier(hidden: 16), dataloaders: val, ckptPath: path, verbose: false) }
@@ -62,7 +63,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testMonitoredKeyNeverLoggedIsAnErrorListingTheLoggedKeys() throws {
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (train, val) = ScenarioData.loaders(scenario)
         let trainer = quietTrainer(directory.path, callbacks: [ModelCheckpoint(monitor: "val_los")])
         let text = message { try trainer.fit(RecordingClassifier(), trainDataloaders: train, valDataloaders: val) }
@@ -79,7 +80,7 @@ final class BadInputTests: XCTestCase {
                 weight.value.withUnsafeMutableBufferPointer { $0[0] = .nan }
             }
         }
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (train, val) = ScenarioData.loaders(scenario)
         let stopper = EarlyStopping(monitor: "val_loss", patience: 10)
         let checkpoint = ModelCheckpoint(dirpath: "\(directory.path)/ckpt", monitor: "val_loss")
@@ -96,7 +97,7 @@ final class BadInputTests: XCTestCase {
     /// checkpoint is still there, complete. Needs root to mount a small tmpfs; skipped otherwise.
     func testFailedSaveOnFullOrReadOnlyDiskKeepsThePreviousCheckpoint() throws {
         for (failure, expected) in [("fill", "No space left"), ("readonly", "Read-only")] {
-            let directory = try TemporaryDirectory()
+            let directory = makeTemporaryDirectory()
             let mountPoint = "\(directory.path)/disk"
             try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
             guard shell("mount -t tmpfs -o size=256k tmpfs '\(mountPoint)'") == 0 else {

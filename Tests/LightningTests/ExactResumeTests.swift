@@ -1,5 +1,6 @@
 import Foundation
 import Lightning
+import LightningTestSupport
 import XCTest
 
 /// A run stopped mid-epoch and resumed from its last checkpoint continues exactly as the run
@@ -35,12 +36,12 @@ final class ExactResumeTests: XCTestCase {
     }
 
     func testResumeFromMidEpochCheckpointIsBitExact() throws {
-        let straightDirectory = try TemporaryDirectory()
+        let straightDirectory = makeTemporaryDirectory()
         let (straight, straightTrainer, straightData) = makeRun(directory: straightDirectory.path, crash: nil)
         try straightTrainer.fit(straight, trainDataloaders: straightData.train, valDataloaders: straightData.val)
         XCTAssertEqual(straight.trainLosses.count, 21)
 
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (first, firstTrainer, firstData) = makeRun(directory: directory.path, crash: CrashAt(epoch: 2, batch: 5))
         XCTAssertThrowsError(try firstTrainer.fit(first, trainDataloaders: firstData.train, valDataloaders: firstData.val)) { error in
             XCTAssertTrue(error is Crash, "\(error)")

@@ -1,5 +1,6 @@
 import Foundation
 import Lightning
+import LightningTestSupport
 import XCTest
 
 /// The scenarios of `lightning_semantics.json`, run with the fixture's sizes and arguments, and
@@ -28,7 +29,7 @@ final class LightningSemanticsTests: XCTestCase {
     func testFitScenarioMatchesLightning() throws {
         let scenario = try FitScenario(fixture.fit_scenario)
         XCTAssertEqual([scenario.trainBatches, scenario.valBatches], [7, 3])
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (model, trainer, valLosses) = try runFitScenario(scenario, in: directory)
 
         XCTAssertEqual(model.recorded(in: fixture.hookVocabulary), fixture.fit_hook_order)
@@ -66,7 +67,7 @@ final class LightningSemanticsTests: XCTestCase {
     /// The same rules at sizes the fixture does not have: hook order and CSV rows follow.
     func testFitScenarioRulesHoldAtOtherSizes() throws {
         let scenario = FitScenario(trainCount: 30, trainBatch: 4, valCount: 7, valBatch: 3, maxEpochs: 2, logEveryNSteps: 2, sanitySteps: 1)
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (model, trainer, valLosses) = try runFitScenario(scenario, in: directory)
         XCTAssertEqual(model.recorded(in: fixture.hookVocabulary), expectedFitHooks(scenario, valLosses: valLosses, topK: 2))
         let csv = try CSVRows(path: "\(trainer.logger!.logDir!)/metrics.csv")
@@ -75,7 +76,7 @@ final class LightningSemanticsTests: XCTestCase {
 
     func testValidateTestAndPredictMatchLightning() throws {
         let scenario = try FitScenario(fixture.fit_scenario)
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (_, val) = ScenarioData.loaders(scenario)
         let model = RecordingClassifier()
         let trainer = Trainer(enableProgressBar: false, enableModelSummary: false, defaultRootDir: directory.path, logger: false)
@@ -94,7 +95,7 @@ final class LightningSemanticsTests: XCTestCase {
     func testEarlyStoppingScenario() throws {
         let scenario = try FitScenario(fixture.fit_scenario)
         XCTAssertTrue(fixture.early_stopping.scenario.contains("patience=1, min_delta=10.0"))
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (train, val) = ScenarioData.loaders(scenario)
         let stopper = EarlyStopping(monitor: "val_loss", minDelta: 10, patience: 1)
         let trainer = Trainer(maxEpochs: 10, enableProgressBar: false, enableModelSummary: false, defaultRootDir: directory.path,
@@ -113,7 +114,7 @@ final class LightningSemanticsTests: XCTestCase {
         let interval = try XCTUnwrap(SemanticsFixture.number(after: "val_check_interval=", in: text))
         let accumulate = try XCTUnwrap(SemanticsFixture.number(after: "accumulate_grad_batches=", in: text))
         let logEvery = try XCTUnwrap(SemanticsFixture.number(after: "log_every_n_steps=", in: text))
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let (train, val) = ScenarioData.loaders(scenario)
         let model = RecordingClassifier()
         let trainer = Trainer(maxEpochs: maxEpochs, limitTrainBatches: .count(limit), valCheckInterval: .count(interval),

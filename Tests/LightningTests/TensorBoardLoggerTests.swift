@@ -1,11 +1,12 @@
 import Foundation
 import Lightning
+import LightningTestSupport
 import XCTest
 
 /// A fit logged with TensorBoardLogger: TensorBoard's own reader finds the scalars.
 final class TensorBoardLoggerTests: XCTestCase {
     func testTensorBoardReadsTheScalarsOfAFit() throws {
-        let directory = try TemporaryDirectory()
+        let directory = makeTemporaryDirectory()
         let scenario = FitScenario(trainCount: 28, trainBatch: 4, valCount: 12, valBatch: 5, maxEpochs: 2, logEveryNSteps: 1, sanitySteps: 0)
         let (train, val) = ScenarioData.loaders(scenario)
         let logger = TensorBoardLogger(saveDir: directory.path)

@@ -50,7 +50,7 @@ extension Trainer {
             CheckpointKey.hparamsName: .string("kwargs"),
             CheckpointKey.optimizerStates: .array(optimizerScalars),
             CheckpointKey.lrSchedulers: .array(try lrSchedulerConfigs.map { try JSONValue(encoding: $0.scheduler.stateDict()) }),
-            CheckpointKey.rngStates: .object(["default": try JSONValue(encoding: GeneratorState(Generator.default))]),
+            CheckpointKey.rngStates: .object(["default": try JSONValue(encoding: Generator.default.state)]),
             CheckpointKey.loggedResults: .object(["train": try JSONValue(encoding: logConnector.train.state)]),
             CheckpointKey.worldSize: .number(Double(worldSize)),
             CheckpointKey.libraryVersion: .string(CheckpointIO.libraryVersion),
@@ -130,7 +130,7 @@ extension Trainer {
                 }
             }
             if let rng = checkpoint.metadata[CheckpointKey.rngStates]?["default"] {
-                try rng.decode(as: GeneratorState.self).apply(to: Generator.default)
+                Generator.default.state = try rng.decode(as: Generator.State.self)
             }
             if let train = checkpoint.metadata[CheckpointKey.loggedResults]?["train"] {
                 logConnector.train.restore(try train.decode())
@@ -193,24 +193,5 @@ extension Trainer {
 
     private var callbacksForSearch: [ModelCheckpoint] {
         checkpointCallbacks.isEmpty ? callbacksGivenCheckpoints : checkpointCallbacks
-    }
-}
-
-/// ``Generator``'s state as checkpoints store it: 64-bit values as decimal strings, which JSON
-/// numbers (doubles) would round.
-struct GeneratorState: Codable, Equatable {
-    var seed: String
-    var position: String
-
-    init(_ generator: Generator) {
-        seed = String(generator.state.seed)
-        position = String(generator.state.position)
-    }
-
-    func apply(to generator: Generator) throws {
-        guard let seed = UInt64(seed), let position = UInt64(position) else {
-            throw LightningError.misconfiguration("generator state has a non-integer seed '\(seed)' or position '\(position)'")
-        }
-        generator.state = (seed, position)
     }
 }
