@@ -12,7 +12,6 @@ final class FitLoop<M: LightningModuleProtocol> {
 
     /// Trains from the current progress to the end.
     func run() throws {
-        let trainer = hooks.trainer
         try hooks.onTrainStart()
         while !done {
             try epochLoop.run()
