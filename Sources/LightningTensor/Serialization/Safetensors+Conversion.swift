@@ -6,7 +6,7 @@ extension Safetensors {
         let n = tensor.count
         usagePrecondition(source.count == n * dtype.byteSize, "Safetensors.makeTensor: byte count was validated")
         if n == 0 { return tensor }
-        let base = tensor.storage.base + tensor.offset * tensor.dtype.byteSize
+        let base = tensor.elementBase
         #if _endian(little)
         if dtype == .f32 || dtype == .i64 {
             base.copyMemory(from: source.baseAddress!, byteCount: source.count)
@@ -70,25 +70,5 @@ extension Safetensors {
             return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
         }
         return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
-    }
-
-    /// Calls `body` with `tensor`'s elements as little-endian bytes, as the file stores them.
-    static func withLittleEndianBytes<R>(of tensor: Tensor, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        #if _endian(little)
-        return try tensor.withUnsafeBytes(body)
-        #else
-        var swapped = [UInt8](repeating: 0, count: tensor.count * tensor.dtype.byteSize)
-        tensor.withUnsafeBytes { raw in
-            swapped.withUnsafeMutableBytes { out in
-                switch tensor.dtype {
-                case .float32:
-                    for i in 0..<tensor.count { out.storeBytes(of: raw.load(fromByteOffset: i * 4, as: UInt32.self).littleEndian, toByteOffset: i * 4, as: UInt32.self) }
-                case .int64:
-                    for i in 0..<tensor.count { out.storeBytes(of: raw.load(fromByteOffset: i * 8, as: UInt64.self).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
-                }
-            }
-        }
-        return try swapped.withUnsafeBytes(body)
-        #endif
     }
 }
