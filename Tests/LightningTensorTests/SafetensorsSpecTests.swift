@@ -97,7 +97,7 @@ final class SafetensorsSpecTests: XCTestCase {
 
     func testHalfConversionIsExactForEveryBitPattern() {
         for bits in 0...UInt16.max {
-            let f = Safetensors.floatFromHalf(bits)
+            let f = StoredElement.floatFromHalf(bits)
             let sign: Float = bits & 0x8000 == 0 ? 1 : -1
             let exponent = Int((bits >> 10) & 0x1F), mantissa = Float(bits & 0x3FF)
             let expected: Float

@@ -1,11 +1,6 @@
 extension SafetensorsDType {
     /// The tensor dtype this reads into: float32 for floating types, int64 for the others.
-    public var tensorDType: DType {
-        switch self {
-        case .f64, .f32, .f16, .bf16: return .float32
-        default: return .int64
-        }
-    }
+    public var tensorDType: DType { StoredElement(self).defaultDType }
 
     /// The file dtype a tensor of `dtype` is written as.
     public init(writing dtype: DType) {
