@@ -1,3 +1,5 @@
+import Safetensors
+
 extension StoredElement {
     /// How a safetensors dtype stores its elements (always little-endian).
     package init(_ dtype: SafetensorsDType) {

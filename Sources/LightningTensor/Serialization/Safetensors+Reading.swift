@@ -1,3 +1,5 @@
+import Safetensors
+
 extension Safetensors {
     /// Decodes a whole safetensors file held in memory.
     ///

@@ -1,3 +1,5 @@
+import Safetensors
+
 extension Safetensors {
     /// Encodes `tensors` and `metadata` as the bytes of a safetensors file.
     ///

@@ -1,3 +1,5 @@
+import Safetensors
+
 /// Reads and writes `Tensor`s as safetensors files (huggingface/safetensors), the checkpoint format
 /// of this package: nothing in a file executes on load, and Python's `safetensors` reads what we
 /// write. Built on the `Safetensors` codec module, which works on bytes, dtypes and shapes.

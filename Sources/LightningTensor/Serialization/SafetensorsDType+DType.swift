@@ -1,3 +1,5 @@
+import Safetensors
+
 extension SafetensorsDType {
     /// The tensor dtype this reads into: float32 for floating types, int64 for the others.
     public var tensorDType: DType { StoredElement(self).defaultDType }

@@ -1,3 +1,5 @@
+import Safetensors
+
 /// An element type as a file stores it (safetensors, NumPy `.npy`, IDX): its kind and byte
 /// order, and the one conversion of such elements into float32 or int64 tensors that every
 /// reader shares.

@@ -1,3 +1,5 @@
+import Safetensors
+
 /// Tensors go into safetensors files straight from their storage (float32 as `F32`, int64 as `I64`).
 extension Tensor: SafetensorsEncodable {
     /// `F32` or `I64`.
