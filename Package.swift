@@ -4,6 +4,7 @@ import PackageDescription
 let package = Package(
     name: "swift-lightning",
     products: [
+        .library(name: "Safetensors", targets: ["Safetensors"]),
         .library(name: "LightningTensor", targets: ["LightningTensor"]),
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
@@ -28,7 +29,8 @@ let package = Package(
             pkgConfig: "ompi",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin", "pkg-config"])]
         ),
-        .target(name: "LightningTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "Safetensors"),
+        .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors"]),
         .target(name: "LightningNN", dependencies: ["LightningTensor"]),
         .target(name: "LightningOptim", dependencies: ["LightningNN"]),
         .target(
@@ -72,6 +74,7 @@ let package = Package(
             dependencies: ["LightningOptim", "LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "LightningTestSupport"]),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
         .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed"]),
         .testTarget(

@@ -45,9 +45,7 @@ final class SafetensorsSpecTests: XCTestCase {
             entries.append(#""\#(name)":{"dtype":"\#(dtype)","shape":\#(shape),"data_offsets":[\#(data.count),\#(data.count + bytes.count)]}"#)
             data += bytes
         }
-        func le<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-            values.flatMap { v in (0..<(T.bitWidth / 8)).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
-        }
+        func le<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] { F.littleEndianBytes(values) }
         add("f64", "F64", [2], le([Double(1.5).bitPattern, Double(-2.25).bitPattern]))
         add("f16", "F16", [2, 3], le([UInt16(0x3C00), 0xC000, 0x0001, 0x7C00, 0x7BFF, 0x8000]))
         add("bf16", "BF16", [2], le([UInt16(0x3F80), 0xC0A0]))
@@ -99,7 +97,7 @@ final class SafetensorsSpecTests: XCTestCase {
 
     func testHalfConversionIsExactForEveryBitPattern() {
         for bits in 0...UInt16.max {
-            let f = Safetensors.floatFromHalf(bits)
+            let f = StoredElement.floatFromHalf(bits)
             let sign: Float = bits & 0x8000 == 0 ? 1 : -1
             let exponent = Int((bits >> 10) & 0x1F), mantissa = Float(bits & 0x3FF)
             let expected: Float

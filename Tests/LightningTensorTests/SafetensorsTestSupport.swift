@@ -1,28 +1,9 @@
+import LightningTestSupport
 import XCTest
 @testable import LightningTensor
 
-/// Builders shared by the safetensors tests.
-enum SafetensorsFixture {
-    /// A file made of `header` (padded to a multiple of 8 unless `pad` is false) and `data`.
-    static func file(_ header: String, data: [UInt8] = [], pad: Bool = true) -> [UInt8] {
-        var h = Array(header.utf8)
-        if pad { h += Array(repeating: UInt8(ascii: " "), count: (8 - h.count % 8) % 8) }
-        return littleEndian(UInt64(h.count)) + h + data
-    }
-
-    /// The 8 little-endian bytes of `value`.
-    static func littleEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
-
-    /// Little-endian bytes of floats.
-    static func floatBytes(_ floats: [Float]) -> [UInt8] {
-        floats.flatMap { f in (0..<4).map { UInt8(truncatingIfNeeded: f.bitPattern >> (8 * UInt32($0))) } }
-    }
-
-    /// Little-endian bytes of int64s.
-    static func int64Bytes(_ ints: [Int64]) -> [UInt8] {
-        ints.flatMap { v in littleEndian(UInt64(bitPattern: v)) }
-    }
-
+/// Tensor-level builders shared by the safetensors tests (the byte builders are in LightningTestSupport).
+extension SafetensorsFixture {
     /// A small model-like state: float matrices, a scalar, an empty tensor and an int64 counter.
     static func sampleTensors() -> [String: Tensor] {
         [

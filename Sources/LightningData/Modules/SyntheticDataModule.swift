@@ -3,10 +3,7 @@
 ///
 /// Batches are `(inputs, targets)`: inputs float32 `[batch, features]`; targets int64
 /// `[batch]` for classification, float32 `[batch, outputs]` for regression.
-public final class SyntheticDataModule: DataModule {
-    /// `(inputs, targets)`.
-    public typealias Batch = (Tensor, Tensor)
-
+public final class SyntheticDataModule: TensorDataModule {
     /// What the targets are.
     public enum Task: Sendable, Equatable {
         /// Gaussian clusters, one centre per class; targets are int64 class indices.
@@ -24,9 +21,6 @@ public final class SyntheticDataModule: DataModule {
     /// The standard deviation of the noise added to inputs (classification) or targets (regression).
     public let noise: Float
 
-    /// Loading, splitting and batching, shared with other tensor-backed modules.
-    private let data: TensorDataModule
-
     /// A synthetic data module.
     public init(task: Task = .classification(classes: 10), samples: Int = 1024, features: Int = 32, batchSize: Int = 32,
                 valFraction: Double = 0.1, testFraction: Double = 0.1, noise: Float = 0.5, seed: UInt64 = 0) {
@@ -37,21 +31,10 @@ public final class SyntheticDataModule: DataModule {
         self.samples = samples
         self.features = features
         self.noise = noise
-        data = TensorDataModule(batchSize: batchSize, valFraction: valFraction, testFraction: testFraction, seed: seed) {
+        super.init(batchSize: batchSize, valFraction: valFraction, testFraction: testFraction, seed: seed) {
             SyntheticDataModule.makeDataset(task: task, samples: samples, features: features, noise: noise, seed: seed)
         }
     }
-
-    /// Samples per batch.
-    public var batchSize: Int { data.batchSize }
-    /// The share held out for validation.
-    public var valFraction: Double { data.valFraction }
-    /// The share held out for testing (and prediction).
-    public var testFraction: Double { data.testFraction }
-    /// Seeds the data, the split and the training shuffle.
-    public var seed: UInt64 { data.seed }
-    /// The split, once ``setup(stage:)`` has run.
-    public var splits: DatasetSplits<TensorDataset<(Tensor, Tensor)>>? { data.splits }
 
     /// Generates the whole dataset (before splitting).
     public static func makeDataset(task: Task, samples: Int, features: Int, noise: Float, seed: UInt64) -> TensorDataset<(Tensor, Tensor)> {
@@ -87,17 +70,4 @@ public final class SyntheticDataModule: DataModule {
             return TensorDataset(inputs, targets)
         }
     }
-
-    /// Generates and splits the data (once; later calls do nothing).
-    public func setup(stage: Stage) throws { try data.setup(stage: stage) }
-    /// Drops the generated data.
-    public func teardown(stage: Stage) throws { try data.teardown(stage: stage) }
-    /// Shuffled training batches.
-    public func trainDataLoader() throws -> DataLoader<Batch>? { try data.trainDataLoader() }
-    /// Validation batches in a fixed order; `nil` when `valFraction` is 0.
-    public func valDataLoader() throws -> DataLoader<Batch>? { try data.valDataLoader() }
-    /// Test batches in a fixed order; `nil` when `testFraction` is 0.
-    public func testDataLoader() throws -> DataLoader<Batch>? { try data.testDataLoader() }
-    /// The test split, for inference.
-    public func predictDataLoader() throws -> DataLoader<Batch>? { try data.predictDataLoader() }
 }

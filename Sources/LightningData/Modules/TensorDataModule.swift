@@ -2,13 +2,14 @@
 /// ``setup(stage:)``, splits it into train/val/test with a seed, and serves shuffled training
 /// batches and ordered evaluation batches.
 ///
-/// The building block for file-backed modules:
+/// The building block for file-backed modules (``DigitsDataModule`` and ``SyntheticDataModule``
+/// are subclasses that only supply `load`):
 /// ```swift
 /// let data = TensorDataModule(batchSize: 64) {
 ///     try CSV.read(path: "train.csv", labelColumn: .name("label")).labeledDataset()
 /// }
 /// ```
-public final class TensorDataModule: DataModule {
+public class TensorDataModule: DataModule {
     /// `(inputs, targets)`.
     public typealias Batch = (Tensor, Tensor)
 

@@ -18,7 +18,7 @@ public enum IDX {
         try expectMagic(0x0000_0803, in: bytes, file: path, what: "an image file (unsigned bytes, 3 dimensions)")
         let header = try IDXHeader(bytes, file: path)
         let out = Tensor(uninitializedShape: header.shape, dtype: .float32)
-        let dst = out.elementBase.assumingMemoryBound(to: Float.self)
+        let dst = out.floats
         bytes.withUnsafeBufferPointer { src in
             for k in 0..<header.elementCount { dst[k] = Float(src[header.dataOffset + k]) * (1 / 255) }
         }
@@ -48,7 +48,7 @@ public enum IDX {
         let header = try IDXHeader(bytes, file: file)
         let out = Tensor(uninitializedShape: header.shape, dtype: dtype ?? header.element.defaultDType)
         bytes.withUnsafeBytes { raw in
-            header.element.convert(from: raw.baseAddress! + header.dataOffset, count: header.elementCount, into: out)
+            header.element.stored.decode(raw.baseAddress! + header.dataOffset, count: header.elementCount, into: out)
         }
         return out
     }

@@ -50,17 +50,10 @@ enum IDXElement: UInt8, CustomStringConvertible {
     case uint8 = 0x08, int8 = 0x09, int16 = 0x0B, int32 = 0x0C, float32 = 0x0D, float64 = 0x0E
 
     /// Bytes per element.
-    var byteSize: Int {
-        switch self {
-        case .uint8, .int8: return 1
-        case .int16: return 2
-        case .int32, .float32: return 4
-        case .float64: return 8
-        }
-    }
+    var byteSize: Int { stored.byteSize }
 
     /// Integers as int64, floats as float32.
-    var defaultDType: DType { self == .float32 || self == .float64 ? .float32 : .int64 }
+    var defaultDType: DType { stored.defaultDType }
 
     /// The type's name, `unsigned byte`, …
     var description: String {
@@ -74,31 +67,15 @@ enum IDXElement: UInt8, CustomStringConvertible {
         }
     }
 
-    /// Converts `count` big-endian elements at `p` into `out`'s storage.
-    func convert(from p: UnsafeRawPointer, count: Int, into out: Tensor) {
-        switch out.dtype {
-        case .float32:
-            let dst = out.elementBase.assumingMemoryBound(to: Float.self)
-            for k in 0..<count { dst[k] = Float(value(p, k)) }
-        case .int64:
-            let dst = out.elementBase.assumingMemoryBound(to: Int64.self)
-            for k in 0..<count {
-                let x = value(p, k)
-                dst[k] = x.isFinite && abs(x) < 9.2e18 ? Int64(x) : Int64.min
-            }
-        }
-    }
-
-    /// Element `k` as a Double (exact for every integer type here).
-    @inline(__always)
-    private func value(_ p: UnsafeRawPointer, _ k: Int) -> Double {
+    /// How the file stores these elements (big-endian).
+    var stored: StoredElement {
         switch self {
-        case .uint8: return Double(p.load(fromByteOffset: k, as: UInt8.self))
-        case .int8: return Double(p.load(fromByteOffset: k, as: Int8.self))
-        case .int16: return Double(Int16(bigEndian: p.loadUnaligned(fromByteOffset: k * 2, as: Int16.self)))
-        case .int32: return Double(Int32(bigEndian: p.loadUnaligned(fromByteOffset: k * 4, as: Int32.self)))
-        case .float32: return Double(Float(bitPattern: UInt32(bigEndian: p.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self))))
-        case .float64: return Double(bitPattern: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+        case .uint8: return StoredElement(.uint8, bigEndian: true)
+        case .int8: return StoredElement(.int8, bigEndian: true)
+        case .int16: return StoredElement(.int16, bigEndian: true)
+        case .int32: return StoredElement(.int32, bigEndian: true)
+        case .float32: return StoredElement(.float32, bigEndian: true)
+        case .float64: return StoredElement(.float64, bigEndian: true)
         }
     }
 }

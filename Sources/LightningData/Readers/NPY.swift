@@ -29,8 +29,7 @@ public enum NPY {
         let target = dtype ?? header.element.defaultDType
         let out = Tensor(uninitializedShape: header.shape, dtype: target)
         bytes.withUnsafeBytes { raw in
-            header.element.convert(from: UnsafeRawPointer(raw.baseAddress!) + header.dataOffset, count: elementCount,
-                                   byteSwapped: header.byteSwapped, into: out)
+            header.element.decode(raw.baseAddress! + header.dataOffset, count: elementCount, into: out)
         }
         return out
     }

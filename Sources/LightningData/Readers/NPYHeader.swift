@@ -1,8 +1,7 @@
 /// The parsed preamble of an `.npy` file: element type, shape and where the data starts.
 struct NPYHeader {
     let descr: String
-    let element: NPYElement
-    let byteSwapped: Bool
+    let element: StoredElement
     let shape: [Int]
     let elementCount: Int
     let dataOffset: Int
@@ -43,7 +42,7 @@ struct NPYHeader {
             throw DataError(.unsupported, file: file, at: .byteOffset(headerStart),
                             "Fortran-order arrays are not supported; save with np.ascontiguousarray first")
         }
-        guard let (element, swapped) = NPYElement.parse(descr) else {
+        guard let element = StoredElement(npyDescr: descr) else {
             throw DataError(.unsupported, file: file, at: .byteOffset(headerStart),
                             "dtype '\(descr)' is not supported (float32/64, int8/16/32/64, uint8/16/32 and bool are)")
         }
@@ -53,7 +52,6 @@ struct NPYHeader {
         self.elementCount = elementCount
         self.descr = descr
         self.element = element
-        self.byteSwapped = swapped
         self.shape = shape
         self.dataOffset = headerStart + headerLength
     }

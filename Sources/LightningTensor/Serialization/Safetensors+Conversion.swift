@@ -1,94 +1,32 @@
+import Safetensors
+
+extension StoredElement {
+    /// How a safetensors dtype stores its elements (always little-endian).
+    package init(_ dtype: SafetensorsDType) {
+        switch dtype {
+        case .f64: self.init(Kind.float64)
+        case .f32: self.init(Kind.float32)
+        case .f16: self.init(Kind.float16)
+        case .bf16: self.init(Kind.bfloat16)
+        case .i64: self.init(Kind.int64)
+        case .i32: self.init(Kind.int32)
+        case .i16: self.init(Kind.int16)
+        case .i8: self.init(Kind.int8)
+        case .u32: self.init(Kind.uint32)
+        case .u16: self.init(Kind.uint16)
+        case .u8: self.init(Kind.uint8)
+        case .bool: self.init(Kind.bool)
+        }
+    }
+}
+
 extension Safetensors {
-    /// Makes a tensor from one entry's little-endian bytes (exactly `entry.end - entry.start` of them),
+    /// Makes a tensor from one entry's little-endian bytes (exactly element count × element size),
     /// widening narrower file types to float32 or int64.
     static func makeTensor(_ dtype: SafetensorsDType, shape: [Int], from source: UnsafeRawBufferPointer) -> Tensor {
         let tensor = Tensor(uninitializedShape: shape, dtype: dtype.tensorDType)
-        let n = tensor.count
-        usagePrecondition(source.count == n * dtype.byteSize, "Safetensors.makeTensor: byte count was validated")
-        if n == 0 { return tensor }
-        let base = tensor.storage.base + tensor.offset * tensor.dtype.byteSize
-        #if _endian(little)
-        if dtype == .f32 || dtype == .i64 {
-            base.copyMemory(from: source.baseAddress!, byteCount: source.count)
-            return tensor
-        }
-        #endif
-        switch dtype.tensorDType {
-        case .float32:
-            let out = base.assumingMemoryBound(to: Float.self)
-            switch dtype {
-            case .f32:
-                for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
-            case .f64:
-                for i in 0..<n { out[i] = Float(Double(bitPattern: UInt64(littleEndian: source.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
-            case .f16:
-                for i in 0..<n { out[i] = floatFromHalf(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
-            case .bf16:
-                for i in 0..<n { out[i] = Float(bitPattern: UInt32(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) << 16) }
-            default:
-                usageFailure("unreachable: \(dtype) is not a float type")
-            }
-        case .int64:
-            let out = base.assumingMemoryBound(to: Int64.self)
-            switch dtype {
-            case .i64:
-                for i in 0..<n { out[i] = Int64(littleEndian: source.loadUnaligned(fromByteOffset: i * 8, as: Int64.self)) }
-            case .i32:
-                for i in 0..<n { out[i] = Int64(Int32(littleEndian: source.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))) }
-            case .u32:
-                for i in 0..<n { out[i] = Int64(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))) }
-            case .i16:
-                for i in 0..<n { out[i] = Int64(Int16(littleEndian: source.loadUnaligned(fromByteOffset: i * 2, as: Int16.self))) }
-            case .u16:
-                for i in 0..<n { out[i] = Int64(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
-            case .i8:
-                for i in 0..<n { out[i] = Int64(Int8(bitPattern: source[i])) }
-            case .u8:
-                for i in 0..<n { out[i] = Int64(source[i]) }
-            case .bool:
-                for i in 0..<n { out[i] = source[i] == 0 ? 0 : 1 }
-            default:
-                usageFailure("unreachable: \(dtype) is not an integer type")
-            }
-        }
+        usagePrecondition(source.count == tensor.count * dtype.byteSize, "Safetensors.makeTensor: byte count was validated")
+        if tensor.count > 0 { StoredElement(dtype).decode(source.baseAddress!, count: tensor.count, into: tensor) }
         return tensor
-    }
-
-    /// Converts IEEE 754 binary16 bits to a Float (exact: every half is representable).
-    ///
-    /// Done by hand because `Float16` is unavailable on some Swift platforms.
-    static func floatFromHalf(_ h: UInt16) -> Float {
-        let sign: UInt32 = UInt32(h & 0x8000) << 16
-        let exponent = UInt32(h >> 10) & 0x1F
-        let mantissa = UInt32(h & 0x3FF)
-        if exponent == 0 {
-            // Zero or subnormal: mantissa × 2^-24.
-            let magnitude = Float(mantissa) * 0x1p-24
-            return sign == 0 ? magnitude : -magnitude
-        }
-        if exponent == 0x1F {
-            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
-        }
-        return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
-    }
-
-    /// Calls `body` with `tensor`'s elements as little-endian bytes, as the file stores them.
-    static func withLittleEndianBytes<R>(of tensor: Tensor, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        #if _endian(little)
-        return try tensor.withUnsafeBytes(body)
-        #else
-        var swapped = [UInt8](repeating: 0, count: tensor.count * tensor.dtype.byteSize)
-        tensor.withUnsafeBytes { raw in
-            swapped.withUnsafeMutableBytes { out in
-                switch tensor.dtype {
-                case .float32:
-                    for i in 0..<tensor.count { out.storeBytes(of: raw.load(fromByteOffset: i * 4, as: UInt32.self).littleEndian, toByteOffset: i * 4, as: UInt32.self) }
-                case .int64:
-                    for i in 0..<tensor.count { out.storeBytes(of: raw.load(fromByteOffset: i * 8, as: UInt64.self).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
-                }
-            }
-        }
-        return try swapped.withUnsafeBytes(body)
-        #endif
     }
 }

@@ -1,10 +1,11 @@
-/// Reads and writes the safetensors format (huggingface/safetensors), the checkpoint format of
-/// this package: nothing in a file executes on load, and Python's `safetensors` reads what we write.
+import Safetensors
+
+/// Reads and writes `Tensor`s as safetensors files (huggingface/safetensors), the checkpoint format
+/// of this package: nothing in a file executes on load, and Python's `safetensors` reads what we
+/// write. Built on the `Safetensors` codec module, which works on bytes, dtypes and shapes.
 ///
-/// Layout: an 8-byte little-endian header length N, N bytes of UTF-8 JSON (padded with spaces to a
-/// multiple of 8) mapping each tensor name to `{"dtype", "shape", "data_offsets"}` plus an optional
-/// `"__metadata__"` string map, then the data section, where each tensor's little-endian bytes lie at
-/// its `data_offsets` (relative to the data section), contiguous and in row-major order.
+/// Writing stores float32 as `F32` and int64 as `I64`; reading widens the other types PyTorch
+/// writes: floating types to float32, integer and boolean types to int64.
 public enum Safetensors {}
 
 /// The tensors and metadata of a safetensors file.

@@ -1,23 +1,62 @@
-/// The validated contents of a safetensors header: where each tensor's bytes are and what they hold.
-struct SafetensorsHeader {
+/// The validated header of a safetensors file: each tensor's element type, shape and where its
+/// bytes lie, and the `__metadata__` map.
+///
+/// Layout of a file: an 8-byte little-endian header length N, N bytes of UTF-8 JSON (padded with
+/// spaces to a multiple of 8) mapping each tensor name to `{"dtype", "shape", "data_offsets"}` plus
+/// an optional `"__metadata__"` string map, then the data section, where each tensor's
+/// little-endian bytes lie at its `data_offsets` (relative to the data section), contiguous and
+/// in row-major order.
+public struct SafetensorsHeader: Equatable, Sendable {
     /// One tensor's entry.
-    struct Entry {
-        var name: String
-        var dtype: SafetensorsDType
-        var shape: [Int]
-        /// Byte range within the data section.
-        var start: Int
-        var end: Int
-        var count: Int { shape.reduce(1, *) }
+    public struct Entry: Equatable, Sendable {
+        /// The tensor's name.
+        public var name: String
+        /// The element type.
+        public var dtype: SafetensorsDType
+        /// The size of each dimension; `[]` for a scalar.
+        public var shape: [Int]
+        /// The tensor's bytes within the data section.
+        public var dataOffsets: Range<Int>
+
+        /// The number of elements.
+        public var elementCount: Int { shape.reduce(1, *) }
     }
 
     /// The reference implementation refuses headers over 100 MB; so do we, before allocating.
     static let maxHeaderLength: UInt64 = 100_000_000
 
     /// Entries in data order (by offsets).
-    var entries: [Entry]
+    public var entries: [Entry]
     /// The `__metadata__` map (empty when absent).
-    var metadata: [String: String]
+    public var metadata: [String: String]
+    /// Where the data section starts in the file (8 + the header length).
+    public var dataStart: Int
+
+    private init(entries: [Entry], metadata: [String: String], dataStart: Int) {
+        self.entries = entries
+        self.metadata = metadata
+        self.dataStart = dataStart
+    }
+
+    /// Parses and validates the header of a whole file held in memory (`file` is every byte).
+    ///
+    /// Throws ``SafetensorsError`` for anything malformed, including a data section that the
+    /// entries do not cover exactly; never traps on bad input.
+    public init(file: UnsafeRawBufferPointer) throws {
+        let length = try Self.validatedLength(lengthBytes: file, fileSize: file.count)
+        self = try Self.parse(UnsafeRawBufferPointer(rebasing: file[8..<(8 + length)]), dataLength: file.count - 8 - length)
+    }
+
+    /// Reads and checks the 8-byte header length against `fileSize`, the size of the whole file.
+    static func validatedLength(lengthBytes: UnsafeRawBufferPointer, fileSize: Int) throws -> Int {
+        guard lengthBytes.count >= 8, fileSize >= 8 else {
+            throw SafetensorsError(.fileTooSmall(byteCount: Swift.min(fileSize, lengthBytes.count)))
+        }
+        let length = UInt64(littleEndian: lengthBytes.loadUnaligned(as: UInt64.self))
+        if length > maxHeaderLength { throw SafetensorsError(.headerTooLarge(length: length)) }
+        if length > UInt64(fileSize - 8) { throw SafetensorsError(.headerPastEnd(length: length, available: fileSize - 8)) }
+        return Int(length)
+    }
 
     /// Parses and validates `bytes` (the JSON header) against a data section of `dataLength` bytes.
     ///
@@ -48,24 +87,25 @@ struct SafetensorsHeader {
 
         // The reference writer orders data by dtype alignment, older writers by name; readers
         // must accept any order, so validate in offset order.
-        entries.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+        entries.sort { ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound) < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound) }
         var position = 0
         for entry in entries {
-            if entry.end > dataLength {
-                throw SafetensorsError(.offsetsOutOfRange(start: entry.start, end: entry.end, dataLength: dataLength), tensor: entry.name)
+            let start = entry.dataOffsets.lowerBound, end = entry.dataOffsets.upperBound
+            if end > dataLength {
+                throw SafetensorsError(.offsetsOutOfRange(start: start, end: end, dataLength: dataLength), tensor: entry.name)
             }
-            if entry.start < position {
-                throw SafetensorsError(.offsetsOverlap(start: entry.start, previousEnd: position), tensor: entry.name)
+            if start < position {
+                throw SafetensorsError(.offsetsOverlap(start: start, previousEnd: position), tensor: entry.name)
             }
-            if entry.start > position {
-                throw SafetensorsError(.offsetsGap(start: entry.start, previousEnd: position), tensor: entry.name)
+            if start > position {
+                throw SafetensorsError(.offsetsGap(start: start, previousEnd: position), tensor: entry.name)
             }
-            position = entry.end
+            position = end
         }
         if position != dataLength {
             throw SafetensorsError(.trailingData(dataEnd: position, dataLength: dataLength))
         }
-        return SafetensorsHeader(entries: entries, metadata: metadata)
+        return SafetensorsHeader(entries: entries, metadata: metadata, dataStart: 8 + bytes.count)
     }
 
     private static func parseMetadata(_ value: HeaderJSON) throws -> [String: String] {
@@ -158,7 +198,7 @@ struct SafetensorsHeader {
         if end - start != expectedBytes {
             throw SafetensorsError(.byteCountMismatch(expected: expectedBytes, actual: end - start), tensor: name)
         }
-        return Entry(name: name, dtype: dtype, shape: shape, start: start, end: end)
+        return Entry(name: name, dtype: dtype, shape: shape, dataOffsets: start..<end)
     }
 
     /// Why a JSON value is not a usable size or offset.
@@ -180,17 +220,10 @@ struct SafetensorsHeader {
 }
 
 extension SafetensorsHeader {
-    /// Builds the JSON header (padded with spaces to a multiple of 8) and the data order for `tensors`.
+    /// The JSON header (padded with spaces to a multiple of 8) for `tensors`, already in data order.
     ///
-    /// Like the reference writer, tensors are ordered by descending dtype alignment, then by name
-    /// (byte-wise): with an 8-aligned header this keeps every tensor aligned to its element size.
     /// `__metadata__` comes first, its keys sorted so output is deterministic.
-    static func encode(_ tensors: [String: Tensor], metadata: [String: String]) throws -> (header: [UInt8], order: [(String, Tensor)]) {
-        if tensors["__metadata__"] != nil { throw SafetensorsError(.reservedName, tensor: "__metadata__") }
-        let order = tensors.sorted { a, b in
-            if a.value.dtype.byteSize != b.value.dtype.byteSize { return a.value.dtype.byteSize > b.value.dtype.byteSize }
-            return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }
+    static func encode(_ tensors: [(name: String, dtype: SafetensorsDType, shape: [Int])], metadata: [String: String]) throws -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
         var first = true
         func separator() { if !first { out.append(UInt8(ascii: ",")) }; first = false }
@@ -208,18 +241,22 @@ extension SafetensorsHeader {
             out.append(UInt8(ascii: "}"))
         }
         var offset = 0
-        for (name, tensor) in order {
+        for (name, dtype, shape) in tensors {
+            if name == "__metadata__" { throw SafetensorsError(.reservedName, tensor: name) }
+            if let bad = shape.firstIndex(where: { $0 < 0 }) {
+                throw SafetensorsError(.invalidShape(detail: "dimension \(bad) is negative (\(shape[bad]))"), tensor: name)
+            }
             separator()
             HeaderJSONWriter.appendString(name, to: &out)
             out.append(contentsOf: Array(":{\"dtype\":".utf8))
-            HeaderJSONWriter.appendString(SafetensorsDType(writing: tensor.dtype).rawValue, to: &out)
+            HeaderJSONWriter.appendString(dtype.rawValue, to: &out)
             out.append(contentsOf: Array(",\"shape\":[".utf8))
-            for (i, d) in tensor.shape.enumerated() {
+            for (i, d) in shape.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 HeaderJSONWriter.appendInt(d, to: &out)
             }
             out.append(contentsOf: Array("],\"data_offsets\":[".utf8))
-            let bytes = tensor.count * tensor.dtype.byteSize
+            let bytes = shape.reduce(1, *) * dtype.byteSize
             HeaderJSONWriter.appendInt(offset, to: &out)
             out.append(UInt8(ascii: ","))
             HeaderJSONWriter.appendInt(offset + bytes, to: &out)
@@ -229,6 +266,6 @@ extension SafetensorsHeader {
         out.append(UInt8(ascii: "}"))
         let padding = (8 - out.count % 8) % 8
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding))
-        return (out, order)
+        return out
     }
 }

@@ -10,7 +10,7 @@ private let posixClose = Darwin.close
 
 /// A POSIX file descriptor with the few operations the codec needs, each failure a ``SafetensorsError``.
 ///
-/// POSIX rather than Foundation so LightningTensor does not link Foundation, and so writes can be
+/// POSIX rather than Foundation so the codec (and LightningTensor) does not link Foundation, and so writes can be
 /// fsynced before the atomic rename.
 struct SafetensorsFileHandle {
     let descriptor: Int32

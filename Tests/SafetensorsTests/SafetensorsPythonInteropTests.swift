@@ -1,9 +1,9 @@
 import Foundation
 import LightningTestSupport
+import Safetensors
 import XCTest
-@testable import LightningTensor
 
-/// Round trips through Python's reference `safetensors` package, when it is installed.
+/// Round trips of the codec through Python's reference `safetensors` package, when it is installed.
 ///
 /// The project never needs Python; these tests skip (printing why) unless `python3` can import
 /// `safetensors` and `torch` (or, for the NumPy variant, `safetensors` and `numpy`).
@@ -17,14 +17,16 @@ final class SafetensorsPythonInteropTests: XCTestCase {
         return result.stdout
     }
 
-    private static let swiftSideTensors: [String: Tensor] = [
-        "net.0.weight": Tensor(shape: [2, 3], scalars: [0.1, -0.2, 0.3, 1e-30, -1e30, .infinity]),
-        "net.0.bias": Tensor([0.5, -0.5]),
-        "bn.running_mean": Tensor(shape: [], scalars: [3.25]),
-        "bn.num_batches_tracked": Tensor(shape: [], int64Scalars: [123_456_789_012]),
-        "labels": Tensor(int64: [Int64.min, -1, 0, Int64.max]),
-        "empty": Tensor(shape: [0, 3], scalars: []),
-    ]
+    private static func swiftSideTensors() throws -> [String: SafetensorsTensor] {
+        [
+            "net.0.weight": try .f32([2, 3], [0.1, -0.2, 0.3, 1e-30, -1e30, .infinity]),
+            "net.0.bias": try .f32([2], [0.5, -0.5]),
+            "bn.running_mean": try .f32([], [3.25]),
+            "bn.num_batches_tracked": try .i64([], [123_456_789_012]),
+            "labels": try .i64([4], [Int64.min, -1, 0, Int64.max]),
+            "empty": try .f32([0, 3], []),
+        ]
+    }
 
     /// Python that loads argv[1] with `loader` and prints `{name: [dtype, shape, values]}` as JSON.
     private static func dumpScript(_ loader: String) -> String {
@@ -46,7 +48,8 @@ final class SafetensorsPythonInteropTests: XCTestCase {
 
     private func checkPythonRead(loader: String, floatType: String, intType: String) throws {
         let path = directory.file("t.safetensors")
-        try Safetensors.write(Self.swiftSideTensors, metadata: ["format": "pt", "note": "from Swift"], to: path)
+        let swiftSide = try Self.swiftSideTensors()
+        try SafetensorsWriter.write(swiftSide, metadata: ["format": "pt", "note": "from Swift"], to: path)
         /// `{"tensors": {name: [dtype, shape, [repr(value)…]]}, "metadata": {…}}`.
         struct Dump: Decodable {
             let tensors: [String: [JSONValue]]
@@ -56,25 +59,24 @@ final class SafetensorsPythonInteropTests: XCTestCase {
         let json = try JSONDecoder().decode(Dump.self, from: Data(output.utf8))
         XCTAssertEqual(json.metadata, ["format": "pt", "note": "from Swift"])
         let tensors = json.tensors
-        XCTAssertEqual(Set(tensors.keys), Set(Self.swiftSideTensors.keys))
-        for (name, expected) in Self.swiftSideTensors {
+        XCTAssertEqual(Set(tensors.keys), Set(swiftSide.keys))
+        for (name, expected) in swiftSide {
             let entry = try XCTUnwrap(tensors[name])
-            XCTAssertEqual(entry[0].string, expected.dtype == .float32 ? floatType : intType, name)
+            XCTAssertEqual(entry[0].string, expected.dtype == .f32 ? floatType : intType, name)
             XCTAssertEqual(entry[1].ints, expected.shape, name)
             let values = try XCTUnwrap(entry[2].array?.compactMap(\.string))
-            switch expected.dtype {
-            case .float32:
-                XCTAssertEqual(values.map { Float($0) ?? (($0 == "inf") ? .infinity : .nan) }, expected.scalars, name)
-            case .int64:
-                XCTAssertEqual(values.map { Int64($0) }, expected.int64Scalars.map { Optional($0) }, name)
+            if expected.dtype == .f32 {
+                XCTAssertEqual(values.map { Float($0) ?? (($0 == "inf") ? .infinity : .nan) }, expected.floats, name)
+            } else {
+                XCTAssertEqual(values.map { Int64($0) }, expected.integers(Int64.self).map { Optional($0) }, name)
             }
         }
     }
 
-    private func checkSwiftRead(script: String) throws -> SafetensorsFile {
+    private func checkSwiftRead(script: String) throws -> SafetensorsArchive {
         let path = directory.file("t.safetensors")
         _ = try python(script, [path])
-        return try Safetensors.read(path: path)
+        return try SafetensorsArchive.read(path: path)
     }
 
     // MARK: PyTorch
@@ -101,17 +103,23 @@ final class SafetensorsPythonInteropTests: XCTestCase {
                 "u": torch.tensor([255], dtype=torch.uint8),
             }, sys.argv[1], metadata={"format": "pt"})
             """)
+        // The stored types and bits; LightningTensor's tests check how each type widens.
         XCTAssertEqual(file.metadata, ["format": "pt"])
         XCTAssertEqual(file["w"]?.shape, [2, 3])
-        XCTAssertEqual(file["w"]?.scalars, [0, 0.25, 0.5, 0.75, 1, 1.25])
-        XCTAssertEqual(file["h"]?.scalars, [1.5, -2, 65504])
-        XCTAssertEqual(file["bf"]?.scalars, [1, -3.5])
-        XCTAssertEqual(file["d"]?.scalars, [Float(0.1)])
+        XCTAssertEqual(file["w"]?.floats, [0, 0.25, 0.5, 0.75, 1, 1.25])
+        XCTAssertEqual(file["h"]?.dtype, .f16)
+        XCTAssertEqual(file["h"]?.integers(UInt16.self), [0x3E00, 0xC000, 0x7BFF], "1.5, -2, 65504 in binary16")
+        XCTAssertEqual(file["bf"]?.dtype, .bf16)
+        XCTAssertEqual(file["bf"]?.integers(UInt16.self), [0x3F80, 0xC060], "1, -3.5 in bfloat16")
+        XCTAssertEqual(file["d"]?.integers(UInt64.self), [Double(0.1).bitPattern])
         XCTAssertEqual(file["n"]?.shape, [])
-        XCTAssertEqual(file["n"]?.int64Scalars, [7])
-        XCTAssertEqual(file["i"]?.int64Scalars, [-5, 6])
-        XCTAssertEqual(file["b"]?.int64Scalars, [1, 0, 1])
-        XCTAssertEqual(file["u"]?.int64Scalars, [255])
+        XCTAssertEqual(file["n"]?.integers(Int64.self), [7])
+        XCTAssertEqual(file["i"]?.dtype, .i32)
+        XCTAssertEqual(file["i"]?.integers(Int32.self), [-5, 6])
+        XCTAssertEqual(file["b"]?.dtype, .bool)
+        XCTAssertEqual(file["b"]?.bytes, [1, 0, 1])
+        XCTAssertEqual(file["u"]?.dtype, .u8)
+        XCTAssertEqual(file["u"]?.bytes, [255])
     }
 
     // MARK: NumPy (the same reference reader and writer, without torch)
@@ -135,17 +143,17 @@ final class SafetensorsPythonInteropTests: XCTestCase {
             }, sys.argv[1], metadata={"k": "v"})
             """)
         XCTAssertEqual(file.metadata, ["k": "v"])
-        XCTAssertEqual(file["w"]?.scalars, [0, 0.25, 0.5, 0.75, 1, 1.25])
-        XCTAssertEqual(file["h"]?.scalars, [1.5, -2])
-        XCTAssertEqual(file["i8"]?.int64Scalars, [-128, 127])
-        XCTAssertEqual(file["n"]?.int64Scalars, [9])
+        XCTAssertEqual(file["w"]?.floats, [0, 0.25, 0.5, 0.75, 1, 1.25])
+        XCTAssertEqual(file["h"]?.integers(UInt16.self), [0x3E00, 0xC000], "1.5, -2 in binary16")
+        XCTAssertEqual(file["i8"]?.integers(Int8.self), [-128, 127])
+        XCTAssertEqual(file["n"]?.integers(Int64.self), [9])
     }
 
     func testEncodingIsByteIdenticalToTheReferenceWriter() throws {
         try skipUnlessPython(modules: ["safetensors", "numpy"])
-        let tensors: [String: Tensor] = [
-            "b": Tensor([1, 2, 3] as [Float]), "a.weight": Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]),
-            "count": Tensor(shape: [], int64Scalars: [5]), "idx": Tensor(int64: [Int64(1), 2, 3]),
+        let tensors: [String: SafetensorsTensor] = [
+            "b": try .f32([3], [1, 2, 3]), "a.weight": try .f32([2, 2], [1, 2, 3, 4]),
+            "count": try .i64([], [5]), "idx": try .i64([3], [1, 2, 3]),
         ]
         let hex = try python("""
             import sys, numpy as np
@@ -162,6 +170,6 @@ final class SafetensorsPythonInteropTests: XCTestCase {
             let start = hex.index(hex.startIndex, offsetBy: i)
             return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
         }
-        XCTAssertEqual(try Safetensors.encode(tensors, metadata: ["format": "pt"]), reference)
+        XCTAssertEqual(try SafetensorsWriter.encode(tensors, metadata: ["format": "pt"]), reference)
     }
 }
