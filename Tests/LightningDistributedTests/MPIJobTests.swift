@@ -1,5 +1,7 @@
 import XCTest
 
+// Every run goes through `ProbeRun.mpirun`, which passes `--timeout` to mpirun and kills the job's
+// process group at a hard deadline, so a hung rank can never hang the suite.
 /// Runs `lightning-mpi-probe` under `mpirun`: every collective on 2 and 4 ranks, and every way a
 /// rank can fail, each of which must end the whole job promptly with a message naming the rank.
 final class MPIJobTests: XCTestCase {
