@@ -45,11 +45,14 @@ let package = Package(
         ),
         .target(
             name: "Lightning",
-            dependencies: ["LightningOptim", "LightningData", "TensorBoardEvents", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
         // Internal: run under mpirun by LightningDistributedTests and the allreduce benchmark.
         .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"]),
+        // Internal: Trainer runs under mpirun for LightningTests' data-parallel tests.
+        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"]),
         .executableTarget(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning"]
@@ -76,7 +79,7 @@ let package = Package(
         ),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "LightningTestSupport"]),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
-        .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed"]),
+        .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed", "LightningTestSupport"]),
         .testTarget(
             name: "LightningTests",
             dependencies: ["Lightning", "LightningTestSupport"],

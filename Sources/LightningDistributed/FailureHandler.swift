@@ -1,4 +1,5 @@
 import Synchronization
+import LightningTensor
 
 /// Ends the whole job on the first failure in any rank, with a message naming the rank.
 ///
@@ -11,6 +12,7 @@ public enum FailureHandler {
     /// Routes failures to `communicator`: errors reaching ``run(_:)``, ``fail(_:code:)``, and, under MPI, fatal signals.
     public static func install(for communicator: any Communicator) {
         installed.withLock { $0 = communicator }
+        failureObserver = { FailureHandler.reportUsageFailure($0) }
         // A lone process keeps Swift's own crash report (with a backtrace): there is no job to end.
         if communicator is MPICommunicator { FatalSignalHandler.install(rank: communicator.rank) }
     }

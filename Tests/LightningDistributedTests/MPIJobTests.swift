@@ -1,3 +1,4 @@
+import LightningTestSupport
 import XCTest
 
 // Every run goes through `ProbeRun.mpirun`, which passes `--timeout` to mpirun and kills the job's

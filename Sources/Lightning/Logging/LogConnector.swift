@@ -131,7 +131,9 @@ final class LogConnector {
         let epochMetrics = results.orderedMetrics.filter(\.onEpoch)
         let synced = epochMetrics.filter { $0.syncEpoch }
         var reduced: [String: (Double, Double)] = [:]
-        if strategy.worldSize > 1 && !synced.isEmpty {
+        if strategy.worldSize > 1 {
+            // Always checked (even with nothing logged), so a rank that logged nothing cannot skip
+            // the collective the others are in.
             try strategy.checkSameKeys(synced.map(\.name), context: "epoch metrics of \(stage.rawValue)")
             for op in [Reduction.sum, .max, .min] {
                 let group = synced.filter { ($0.reduce == .mean || $0.reduce == .sum ? Reduction.sum : $0.reduce) == op }

@@ -17,6 +17,7 @@ struct Optimization<M: LightningModuleProtocol> {
                 + "configureOptimizers returned \(trainer.optimizers.count); set automaticOptimization = false and step them in trainingStep")
         }
         let optimizer = trainer.optimizers[0]
+        try trainer.strategy.beforeTrainingStep(module: module)
         let output = try hooks.module("training_step") { try $0.trainingStep(batch, batchIndex: index) }
         // A step that returns no loss skips the batch's optimization, as in Lightning.
         guard let loss = output.trainingLoss else { return output }
@@ -57,6 +58,7 @@ struct Optimization<M: LightningModuleProtocol> {
             try hooks.onAfterBackward()
         }
         defer { module.runtime.manualBackward = nil }
+        try trainer.strategy.beforeTrainingStep(module: module)
         return try hooks.module("training_step") { try $0.trainingStep(batch, batchIndex: index) }
     }
 }

@@ -26,8 +26,12 @@ public final class SingleDeviceStrategy: Strategy {
     public func broadcast(_ text: String) throws -> String { text }
     /// Nothing to wait for.
     public func barrier(_ name: String) throws {}
+    /// Nothing to keep in step.
+    public func beforeTrainingStep(module: LightningModuleBase) throws {}
     /// The outputs as they are (already in loader order).
-    public func gatherPredictions(_ outputs: [Tensor], indices: [[Int]]) throws -> [Tensor] { outputs }
+    public func gatherPredictions(_ outputs: [Tensor], indices: [[Int]], batches: [[Int]]) throws -> [Tensor] { outputs }
+    /// The error propagates to the caller.
+    public func runFailed(_ error: Error) {}
     /// Nothing to release.
     public func teardown() {}
 }

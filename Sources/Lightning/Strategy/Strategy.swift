@@ -27,8 +27,14 @@ public protocol Strategy: AnyObject {
     func broadcast(_ text: String) throws -> String
     /// Waits for every process.
     func barrier(_ name: String) throws
-    /// Every process's predictions put back in dataset order on rank 0 (an empty array elsewhere).
-    func gatherPredictions(_ outputs: [Tensor], indices: [[Int]]) throws -> [Tensor]
+    /// Broadcasts what must stay identical across replicas before each training step (buffers).
+    func beforeTrainingStep(module: LightningModuleBase) throws
+    /// Every process's predictions (with each batch's dataset indices) put back into `batches`,
+    /// the unsharded loader's batches, on rank 0; an empty array elsewhere.
+    func gatherPredictions(_ outputs: [Tensor], indices: [[Int]], batches: [[Int]]) throws -> [Tensor]
+    /// Called when a run fails on this process, before the error propagates; a multi-process
+    /// strategy ends the job here so other ranks do not wait in a collective forever.
+    func runFailed(_ error: Error)
     /// Releases what `setup` made.
     func teardown()
 }

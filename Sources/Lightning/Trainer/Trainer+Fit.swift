@@ -124,6 +124,7 @@ extension Trainer {
     /// Exception hooks, loggers finalized as failed (best effort), the module detached.
     func failRun<M>(_ hooks: HookDispatcher<M>, error: Error) {
         hooks.onException(error)
+        strategy.runFailed(error)
         if isGlobalZero { for logger in loggers { try? logger.finalize(status: "failed") } }
         finishRun(hooks.module)
     }

@@ -26,7 +26,8 @@ extension Trainer {
             if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
             let limit = fastDevRun > 0 ? min(fastDevRun, loader.count) : limitPredictBatches.batches(of: loader.count)
             let (outputs, indices) = try PredictionLoop(hooks: hooks).run(loader: loader, limit: limit)
-            let gathered = try strategy.gatherPredictions(outputs, indices: indices)
+            let gathered = try strategy.gatherPredictions(outputs, indices: indices,
+                                                          batches: Array(base.batchIndices().prefix(limitPredictBatches.batches(of: base.count))))
             lastPredictions = gathered
             for writer in callbacks.compactMap({ $0 as? PredictionWriter }) where isGlobalZero {
                 try writer.write(gathered)

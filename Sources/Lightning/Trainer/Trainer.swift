@@ -1,4 +1,5 @@
 import Foundation
+import LightningDistributed
 
 /// Runs a ``LightningModule``: the training loop with validation, checkpoints, logging and
 /// callbacks, and `validate`, `test` and `predict`, with Lightning's arguments and behaviour.
@@ -127,7 +128,8 @@ public final class Trainer {
         self.enableProgressBar = enableProgressBar
         self.enableModelSummary = enableModelSummary
         self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
-        self.strategy = strategy ?? SingleDeviceStrategy()
+        let resolvedStrategy = strategy ?? Self.defaultStrategy()
+        self.strategy = resolvedStrategy
         self.callbacksGiven = callbacks
         self.callbacks = callbacks
         self.loggerSetting = logger
@@ -138,10 +140,16 @@ public final class Trainer {
                                               limits: [("limitTrainBatches", limitTrainBatches), ("limitValBatches", limitValBatches),
                                                        ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
                                                        ("valCheckInterval", valCheckInterval)],
-                                              accelerator: accelerator, devices: devices, worldSize: (strategy ?? SingleDeviceStrategy()).worldSize)
+                                              accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize)
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
         TrainerLog.worldSize = self.strategy.worldSize
+    }
+
+    /// Data parallelism over the processes MPI started, or one process when no launcher started
+    /// this one: the world comes from the launcher, never from arguments that must match it.
+    static func defaultStrategy() -> any Strategy {
+        DistributedEnvironment.isLaunchedByMPI ? DataParallelStrategy() : SingleDeviceStrategy()
     }
 
     /// Every invalid argument, reported together when a run starts.

@@ -9,9 +9,13 @@ extension DataLoader {
     ///   is seen exactly once and rank-ordered outputs concatenate back into this loader's order.
     ///
     /// Batch size, drop-last, collation and prefetch are kept.
-    public func sharded(rank: Int, worldSize: Int, padded: Bool) -> DataLoader<Batch> {
+    /// With `alignedToBatches` (unpadded only), ranks get contiguous runs of whole batches, so every
+    /// batch holds exactly the samples it holds in one process: per-batch results (predictions,
+    /// batch means) are then bit-identical to a single process's.
+    public func sharded(rank: Int, worldSize: Int, padded: Bool, alignedToBatches: Bool = false) -> DataLoader<Batch> {
         checkWorld(worldSize: worldSize, rank: rank, op: "DataLoader.sharded")
-        let shard = ShardedSampler(base: sampler, worldSize: worldSize, rank: rank, padded: padded)
+        let shard = ShardedSampler(base: sampler, worldSize: worldSize, rank: rank, padded: padded,
+                                   batchSize: alignedToBatches && !padded ? batchSize : nil)
         return DataLoader(datasetCount: datasetCount, batchSize: batchSize, shuffle: false, seed: seed,
                           dropLast: dropLast, sampler: shard, prefetch: prefetchCount, fetch: fetch)
     }
@@ -23,15 +27,24 @@ struct ShardedSampler: Sampler {
     let worldSize: Int
     let rank: Int
     let padded: Bool
+    /// Shard whole batches of this size (unpadded only).
+    let batchSize: Int?
 
     var count: Int {
-        padded ? DistributedSampler.shardCount(base.count, worldSize: worldSize, dropLast: false)
-               : UnpaddedDistributedSampler.shardRanges(count: base.count, worldSize: worldSize)[rank].count
+        padded ? DistributedSampler.shardCount(base.count, worldSize: worldSize, dropLast: false) : unpaddedRange(base.count).count
     }
 
     func indices(epoch: Int) -> [Int] {
         let order = base.indices(epoch: epoch)
         if padded { return DistributedSampler.shard(order, worldSize: worldSize, rank: rank, dropLast: false) }
-        return Array(order[UnpaddedDistributedSampler.shardRanges(count: order.count, worldSize: worldSize)[rank]])
+        return Array(order[unpaddedRange(order.count)])
+    }
+
+    /// This rank's contiguous block of the order: samples split evenly, or whole batches split evenly.
+    private func unpaddedRange(_ total: Int) -> Range<Int> {
+        guard let batchSize else { return UnpaddedDistributedSampler.shardRanges(count: total, worldSize: worldSize)[rank] }
+        let batches = (total + batchSize - 1) / batchSize
+        let range = UnpaddedDistributedSampler.shardRanges(count: batches, worldSize: worldSize)[rank]
+        return min(total, range.lowerBound * batchSize)..<min(total, range.upperBound * batchSize)
     }
 }

@@ -18,3 +18,15 @@ public struct GradientBufferLayout {
     /// Parameters in ``Module/parameters(recurse:)`` order, packed back to back.
     public let entries: [Entry]
 }
+
+extension GradientBufferLayout {
+    /// Gives every parameter of the buffer that has no gradient this step a zero one in its slot,
+    /// so a reduction of the whole buffer never reads a stale slot.
+    public func fillMissingGradientsWithZeros() {
+        for entry in entries where entry.parameter.grad == nil {
+            guard let slot = entry.parameter.gradientSlot else { continue }
+            slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            entry.parameter.grad = slot
+        }
+    }
+}

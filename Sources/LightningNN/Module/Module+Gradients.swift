@@ -2,7 +2,8 @@ extension Module {
     /// The flat gradient buffer, once ``flattenGradients()`` has run on this module.
     public var gradientBuffer: Tensor? { gradientLayout?.buffer }
 
-    /// Moves every parameter's gradient into one contiguous float32 buffer and returns it.
+    /// Moves every trainable parameter's gradient into one contiguous float32 buffer and returns it
+    /// (frozen parameters, `requiresGrad == false`, are left out).
     ///
     /// Each parameter's `grad` becomes a view into the buffer (existing gradients are copied in),
     /// so backward writes straight into it and data parallelism can all-reduce it in place.
@@ -12,7 +13,8 @@ extension Module {
     /// parameters are unchanged, and re-packs them when modules were added or replaced.
     @discardableResult
     public func flattenGradients() -> Tensor {
-        let params = parameters()
+        // Frozen parameters get no gradient, so they get no slot: data parallelism never reduces them.
+        let params = parameters().filter(\.requiresGrad)
         if let layout = gradientLayout, layout.entries.count == params.count,
            zip(layout.entries, params).allSatisfy({ $0.parameter === $1 && $1.gradientSlot?.storage === layout.buffer.storage }) {
             return layout.buffer

@@ -11,8 +11,13 @@ package func tensorFailure(_ op: String, _ message: String, file: StaticString =
     let text = "\(op): \(message)\n"
     fputs(text, stderr)
     fflush(stderr)
+    failureObserver?("\(op): \(message)")
     fatalError("\(op): \(message)", file: file, line: line)
 }
+
+/// Runs before a usage failure stops the process; LightningDistributed installs one that ends
+/// every rank of the job (set once at start-up, before any thread could fail).
+@usableFromInline package nonisolated(unsafe) var failureObserver: ((String) -> Void)?
 
 /// Formats shapes like PyTorch prints them, `[3, 4]`.
 package func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
@@ -30,5 +35,6 @@ package func usagePrecondition(_ condition: @autoclosure () -> Bool, _ message: 
 package func usageFailure(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     fputs(message + "\n", stderr)
     fflush(stderr)
+    failureObserver?(message)
     fatalError(message, file: file, line: line)
 }

@@ -3,40 +3,42 @@ import Glibc
 #endif
 import XCTest
 
-/// Runs `lightning-mpi-probe`, alone or under `mpirun`, in its own process group with a hard
-/// deadline, so a hung job can never hang the test run and no rank outlives its test.
-struct ProbeRun {
+/// Runs one of the package's executables (`lightning-mpi-probe` by default), alone or under
+/// `mpirun`, in its own process group with a hard deadline, so a hung job can never hang the test
+/// run and no rank outlives its test.
+public struct ProbeRun {
     /// Combined standard output and error.
-    var output: String
+    public var output: String
     /// The exit status, or 128 + signal; `nil` when the deadline killed it.
-    var status: Int32?
+    public var status: Int32?
     /// Wall-clock seconds from launch to exit.
-    var seconds: Double
+    public var seconds: Double
 
     /// `mpirun -n ranks --timeout limit lightning-mpi-probe arguments` (with `--oversubscribe` past the core count).
-    static func mpirun(ranks: Int, _ arguments: [String], environment: [String: String] = [:],
-                       limit: Int = 30) throws -> ProbeRun {
+    public static func mpirun(ranks: Int, _ arguments: [String], environment: [String: String] = [:],
+                              limit: Int = 30, executable: String = "lightning-mpi-probe") throws -> ProbeRun {
         guard let mpirun = executableOnPath("mpirun") else { throw XCTSkip("mpirun is not installed") }
         var command = [mpirun, "-n", String(ranks), "--timeout", String(limit)]
         if ranks > Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) { command.append("--oversubscribe") }
         // Forward the variables to every rank (a local launch inherits them anyway; remote ones need -x).
         for name in environment.keys.sorted() { command += ["-x", name] }
-        command += [try probePath()] + arguments
+        command += [try probePath(executable)] + arguments
         // As root, Open MPI refuses to start without both of these.
         let asRoot = ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"]
         return try run(command, environment: environment.merging(asRoot) { a, _ in a }, deadline: Double(limit) + 10)
     }
 
     /// The probe as a plain process, with no launcher variables in its environment.
-    static func alone(_ arguments: [String], limit: Double = 30) throws -> ProbeRun {
-        try run([try probePath()] + arguments, environment: [:], deadline: limit, removing: ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"])
+    public static func alone(_ arguments: [String], limit: Double = 30, environment: [String: String] = [:],
+                             executable: String = "lightning-mpi-probe") throws -> ProbeRun {
+        try run([try probePath(executable)] + arguments, environment: environment, deadline: limit, removing: ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"])
     }
 
     /// The probe executable, built beside this test bundle (`swift build` and `swift test` build every target).
-    static func probePath() throws -> String {
+    public static func probePath(_ executable: String = "lightning-mpi-probe") throws -> String {
         let ownPath = try XCTUnwrap(realpath("/proc/self/exe", nil).map { path in defer { free(path) }; return String(cString: path) })
         let directory = String(ownPath[..<(ownPath.lastIndex(of: "/") ?? ownPath.endIndex)])
-        let probe = directory + "/lightning-mpi-probe"
+        let probe = directory + "/" + executable
         guard access(probe, X_OK) == 0 else {
             throw XCTSkip("\(probe) is missing: run `swift build` (or `swift test`, which builds every target) first")
         }

@@ -1,0 +1,124 @@
+import LightningDistributed
+
+/// Data parallelism over a ``Communicator`` (Lightning's `DDPStrategy`, over MPI): every process
+/// holds a replica, trains on its shard, and averages gradients before each optimizer step.
+///
+/// - Setup broadcasts parameters and buffers (int64 ones too) from rank 0, so replicas start
+///   identical whatever their seeds.
+/// - Gradients live in the module's flat buffer and are averaged in place, in buckets of at most
+///   `bucketCapBytes` started back to back (frozen parameters have no slot and are not reduced).
+/// - Buffers (BatchNorm statistics) are broadcast from rank 0 before each training step, as
+///   PyTorch DDP's `broadcast_buffers` does.
+/// - A failure on any rank ends the whole job at once, naming the rank, instead of leaving the
+///   other ranks waiting in their next collective.
+public final class DataParallelStrategy: Strategy {
+    /// The processes.
+    public let communicator: any Communicator
+    /// The largest gradient bucket reduced in one collective.
+    public let bucketCapBytes: Int
+    private var buffers: [Buffer] = []
+
+    /// A data-parallel strategy over `communicator` (default: the processes MPI started).
+    public init(communicator: (any Communicator)? = nil, bucketCapMB: Double = 25) {
+        self.communicator = communicator ?? DistributedEnvironment.start()
+        self.bucketCapBytes = max(4, Int(bucketCapMB * 1_048_576))
+    }
+
+    /// This process's rank.
+    public var globalRank: Int { communicator.rank }
+    /// The number of processes.
+    public var worldSize: Int { communicator.worldSize }
+    /// The rank on this node.
+    public var localRank: Int { communicator.localRank }
+
+    /// Broadcasts rank 0's parameters and buffers.
+    public func setup(module: LightningModuleBase) throws {
+        for parameter in module.parameters() { communicator.broadcast(parameter.value, root: 0) }
+        buffers = module.buffers()
+        for buffer in buffers { communicator.broadcast(buffer.value, root: 0) }
+    }
+
+    /// Broadcasts rank 0's buffers, so normalization statistics stay identical.
+    public func beforeTrainingStep(module: LightningModuleBase) throws {
+        for buffer in buffers { communicator.broadcast(buffer.value, root: 0) }
+    }
+
+    /// PyTorch `DistributedSampler` shards (padded, so every rank runs the same number of batches).
+    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> {
+        loader.sharded(rank: globalRank, worldSize: worldSize, padded: true)
+    }
+
+    /// Contiguous unpadded shards of whole batches: every sample is evaluated exactly once, in the
+    /// same batch as in one process (so predictions and batch means are bit-identical).
+    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> {
+        loader.sharded(rank: globalRank, worldSize: worldSize, padded: false, alignedToBatches: true)
+    }
+
+    /// Averages the flat gradient buffer in place, bucket by bucket.
+    public func reduceGradients(module: LightningModuleBase) throws {
+        guard let layout = module.gradientLayout else {
+            throw LightningError.misconfiguration("DataParallelStrategy: \(type(of: module)) has no flat gradient buffer (flattenGradients was not called)")
+        }
+        layout.fillMissingGradientsWithZeros()
+        let total = layout.buffer.count
+        let bucket = max(1, bucketCapBytes / MemoryLayout<Float>.stride)
+        layout.buffer.withUnsafeMutableBufferPointer { all in
+            if total <= bucket {
+                communicator.allReduce(all, op: .mean)
+                return
+            }
+            var requests: [any CollectiveRequest] = []
+            var start = 0
+            while start < total {
+                let end = min(total, start + bucket)
+                requests.append(communicator.allReduceAsync(UnsafeMutableBufferPointer(rebasing: all[start..<end]), op: .mean))
+                start = end
+            }
+            for request in requests { request.wait() }
+        }
+    }
+
+    /// Sums, maxima or minima across processes.
+    public func allReduce(_ values: inout [Double], op: Reduction) throws {
+        guard !values.isEmpty else { return }
+        let reduceOp: ReduceOp
+        switch op {
+        case .sum: reduceOp = .sum
+        case .mean: reduceOp = .sum
+        case .max: reduceOp = .max
+        case .min: reduceOp = .min
+        }
+        values.withUnsafeMutableBufferPointer { communicator.allReduce($0, op: reduceOp) }
+    }
+
+    /// Gathers every rank's keys and throws, on every rank, naming the ranks that differ.
+    public func checkSameKeys(_ keys: [String], context: String) throws {
+        let mine = Array(keys.sorted().joined(separator: "\u{1F}").utf8)
+        let all = communicator.allGather(mine)
+        let lists = all.map { String(decoding: $0, as: UTF8.self).split(separator: "\u{1F}").map(String.init) }
+        guard Set(lists.map { $0.joined(separator: ",") }).count > 1 else { return }
+        let described = lists.enumerated().map { "rank \($0.offset): [\($0.element.joined(separator: ", "))]" }.joined(separator: "; ")
+        throw LightningError.misconfiguration("ranks logged different keys for \(context): \(described); every rank must log the same keys")
+    }
+
+    /// Rank 0's text.
+    public func broadcast(_ text: String) throws -> String { communicator.broadcast(text, root: 0) }
+
+    /// Waits for every rank.
+    public func barrier(_ name: String) throws { communicator.barrier() }
+
+    /// Gathers every rank's outputs and dataset indices on rank 0 and puts them back into
+    /// `batches` (the unsharded loader's batches of dataset indices), so the result equals a
+    /// one-process predict.
+    public func gatherPredictions(_ outputs: [Tensor], indices: [[Int]], batches: [[Int]]) throws -> [Tensor] {
+        try PredictionGather(communicator: communicator).gather(outputs, indices: indices, batches: batches)
+    }
+
+    /// Ends every process: the other ranks would otherwise wait in their next collective.
+    public func runFailed(_ error: Error) {
+        communicator.abort(code: 1, message: "\(error)")
+    }
+
+    /// Nothing to release (MPI is finalized when the process exits).
+    public func teardown() {}
+}

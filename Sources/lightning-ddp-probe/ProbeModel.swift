@@ -1,0 +1,55 @@
+import Lightning
+
+/// A small MLP classifier whose training, validation and prediction the probe runs.
+final class ProbeModel: LightningModule {
+    let net: Sequential
+    let optimizerName: String
+    let failure: Failure?
+
+    /// A deliberate failure on one rank, to check the job ends promptly.
+    struct Failure {
+        var mode: String
+        var rank: Int
+        var step: Int
+    }
+
+    init(optimizer: String, failure: Failure?) {
+        net = Sequential(Linear(12, 32), ReLU(), Linear(32, 16), ReLU(), Linear(16, 4))
+        optimizerName = optimizer
+        self.failure = failure
+    }
+
+    func trainingStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
+        try failIfAsked()
+        let loss = crossEntropy(logits: net(batch.0), targets: batch.1)
+        log("train_loss", loss, onStep: true, onEpoch: true)
+        return loss
+    }
+
+    func validationStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws {
+        let logits = net(batch.0)
+        log("val_loss", crossEntropy(logits: logits, targets: batch.1))
+        log("val_acc", accuracy(logits: logits, targets: batch.1))
+        if let failure, failure.mode == "keys", trainer?.globalRank == failure.rank {
+            log("extra_metric", 1.0)
+        }
+    }
+
+    func configureOptimizers() -> OptimizerConfig {
+        optimizerName == "adam" ? .init(Adam(parameters(), lr: 0.01)) : .init(SGD(parameters(), lr: 0.1, momentum: 0.9))
+    }
+
+    private func failIfAsked() throws {
+        guard let failure, let trainer, trainer.globalRank == failure.rank, trainer.globalStep == failure.step else { return }
+        switch failure.mode {
+        case "throw": throw LightningError.misconfiguration("probe: a deliberate error in trainingStep at step \(failure.step)")
+        case "kill": kill(getpid(), SIGKILL)
+        case "hang": while true { sleep(60) }
+        default: break
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

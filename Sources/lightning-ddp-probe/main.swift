@@ -1,0 +1,62 @@
+// An internal tool, run under mpirun by LightningTests' data-parallel tests:
+// `lightning-ddp-probe MODE --out PATH [options]`. Modes:
+// - `fit`: trains ProbeModel with a global batch split across ranks, rank 0 writes the final weights;
+// - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
+// - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
+// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys --rank R --step S`).
+import Foundation
+import Lightning
+
+var options: [String: String] = [:]
+let words = Array(CommandLine.arguments.dropFirst())
+let mode = words.first ?? "fit"
+var i = 1
+while i + 1 < words.count {
+    options[String(words[i].drop { $0 == "-" })] = words[i + 1]
+    i += 2
+}
+func int(_ key: String, _ fallback: Int) -> Int { options[key].flatMap(Int.init) ?? fallback }
+let out = options["out"] ?? "probe-out"
+
+do {
+    seedEverything(UInt64(int("seed", 0)))
+    let failure = options["failure"].map { ProbeModel.Failure(mode: $0, rank: int("rank", 1), step: int("step", 2)) }
+    let model = ProbeModel(optimizer: options["optimizer"] ?? "sgd", failure: failure)
+    let root = options["root"] ?? NSTemporaryDirectory()
+    let trainer = Trainer(maxEpochs: int("epochs", 1), maxSteps: options["steps"].flatMap(Int.init), numSanityValSteps: 0,
+                          logEveryNSteps: 1, accumulateGradBatches: int("accumulate", 1), enableCheckpointing: options["checkpoint-every"] != nil,
+                          enableProgressBar: false, enableModelSummary: false, defaultRootDir: root,
+                          callbacks: options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
+                                                                                        everyNTrainSteps: Int($0)!)] } ?? [],
+                          logger: false)
+    let world = trainer.worldSize
+    switch mode {
+    case "fit", "fail":
+        let globalBatch = int("global-batch", 16)
+        guard globalBatch % world == 0 else { throw LightningError.misconfiguration("global batch \(globalBatch) does not split over \(world) ranks") }
+        let train = DataLoader(ProbeData.dataset(count: int("samples", 64), seed: 1), batchSize: globalBatch / world,
+                               shuffle: options["shuffle"] == "true")
+        let val = mode == "fail" ? DataLoader(ProbeData.dataset(count: int("val", 10), seed: 2), batchSize: 4) : nil
+        try trainer.fit(model, trainDataloaders: train, valDataloaders: val, ckptPath: options["resume"])
+        if trainer.isGlobalZero { try model.save(to: out) }
+    case "validate":
+        let val = DataLoader(ProbeData.dataset(count: int("val", 13), seed: 2), batchSize: int("batch", 4))
+        let metrics = try trainer.validate(model, dataloaders: val, verbose: false)[0]
+        if trainer.isGlobalZero {
+            try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys]).write(to: URL(fileURLWithPath: out))
+        }
+    case "predict":
+        let data = DataLoader(ProbeData.dataset(count: int("val", 11), seed: 2), batchSize: int("batch", 4))
+        let writer = PredictionWriter(path: out)
+        let predictor = Trainer(enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
+                                defaultRootDir: root, callbacks: [writer], logger: false)
+        let batches = try predictor.predict(model, dataloaders: data)
+        print("rank \(predictor.globalRank) batches \(batches.count)")
+    default:
+        throw LightningError.misconfiguration("unknown mode \(mode)")
+    }
+    print("rank \(trainer.globalRank) of \(world) done")
+} catch {
+    FileHandle.standardError.write(Data("[rank ?] \(error)\n".utf8))
+    exit(1)
+}
