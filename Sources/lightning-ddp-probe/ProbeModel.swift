@@ -45,6 +45,7 @@ final class ProbeModel: LightningModule {
         case "throw": throw LightningError.misconfiguration("probe: a deliberate error in trainingStep at step \(failure.step)")
         case "kill": kill(getpid(), SIGKILL)
         case "hang": while true { sleep(60) }
+        case "sigterm": kill(getpid(), SIGTERM)
         default: break
         }
     }

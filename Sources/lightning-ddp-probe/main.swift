@@ -3,7 +3,7 @@
 // - `fit`: trains ProbeModel with a global batch split across ranks, rank 0 writes the final weights;
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
 // - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
-// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys --rank R --step S`).
+// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
 import Foundation
 import Lightning
 
@@ -56,6 +56,9 @@ do {
         throw LightningError.misconfiguration("unknown mode \(mode)")
     }
     print("rank \(trainer.globalRank) of \(world) done")
+} catch LightningError.interrupted(let signal, let checkpoint) {
+    print("interrupted by \(signal); checkpoint \(checkpoint)")
+    exit(3)
 } catch {
     FileHandle.standardError.write(Data("[rank ?] \(error)\n".utf8))
     exit(1)

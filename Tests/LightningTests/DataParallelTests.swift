@@ -94,6 +94,24 @@ final class DataParallelTests: XCTestCase {
         XCTAssertTrue(wrongWorld.output.contains("written by a run of 2 processes"), wrongWorld.output)
     }
 
+    /// SIGTERM on one rank: every rank saves `last.ckpt` at the same batch and stops; resuming from
+    /// it reaches the weights of the run never stopped.
+    func testSIGTERMSavesACheckpointAndResumesExactly() throws {
+        let common = ["--epochs", "3", "--samples", "48", "--global-batch", "8", "--shuffle", "true", "--checkpoint-every", "1000"]
+        let straight = directory.file("straight.safetensors")
+        try probe(2, ["fit", "--out", straight] + common)
+        let stopped = try probe(2, ["fail", "--out", directory.file("unused"), "--failure", "sigterm", "--rank", "1", "--step", "5"] + common,
+                                succeeds: false)
+        XCTAssertEqual(stopped.status, 3, stopped.output)
+        XCTAssertTrue(stopped.output.contains("interrupted by SIGTERM"), stopped.output)
+        let saved = try CheckpointIO.read(path: directory.file("checkpoints/last.ckpt"))
+        XCTAssertEqual(saved.globalStep, 8, "all ranks stop at the first agreed check after the signal")
+        let resumed = directory.file("resumed.safetensors")
+        try probe(2, ["fit", "--out", resumed, "--resume", "last"] + common)
+        let expected = try weights(straight), actual = try weights(resumed)
+        for (name, tensor) in expected { XCTAssertEqual(actual[name]?.scalars, tensor.scalars, name) }
+    }
+
     /// A rank that throws, is killed, or logs other keys ends the job non-zero within 5 s, naming
     /// the rank; a rank that stops answering is caught by the watchdog within its timeout + 5 s.
     func testFailingRanksEndTheJobPromptly() throws {

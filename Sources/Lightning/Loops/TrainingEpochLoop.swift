@@ -93,6 +93,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         trainer.progress.batchIndex = index + 1
         trainer.progress.totalBatches += 1
         trainer.progress.point = .batchStart
+        if let signal = try trainer.agreedTerminationSignal() { try trainer.stopForTerminationSignal(signal) }
     }
 
     /// Whether validation runs after batch `index` (Lightning's `_should_check_val_fx`).

@@ -116,6 +116,8 @@ public final class DataParallelStrategy: Strategy {
 
     /// Ends every process: the other ranks would otherwise wait in their next collective.
     public func runFailed(_ error: Error) {
+        // Every rank stops at the same batch for a termination signal: nothing is left waiting.
+        if case LightningError.interrupted? = error as? LightningError { return }
         communicator.abort(code: 1, message: "\(error)")
     }
 

@@ -13,6 +13,8 @@ public enum LightningError: Error, Equatable, CustomStringConvertible {
     case checkpoint(path: String, reason: String)
     /// A training step produced a non-finite loss or gradient.
     case nonFinite(String)
+    /// SIGTERM or SIGUSR1 stopped `fit` after saving a checkpoint to resume from.
+    case interrupted(signal: String, checkpoint: String)
 
     /// The message naming the problem.
     public var description: String {
@@ -30,6 +32,8 @@ public enum LightningError: Error, Equatable, CustomStringConvertible {
             return "checkpoint \(path): \(reason)"
         case let .nonFinite(message):
             return message
+        case let .interrupted(signal, checkpoint):
+            return "\(signal) stopped training; a checkpoint was saved to \(checkpoint) (resume with ckptPath: \"last\")"
         }
     }
 }

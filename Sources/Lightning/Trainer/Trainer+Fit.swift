@@ -51,6 +51,8 @@ extension Trainer {
             let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, enabled: validationEnabled) }
             let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, validation: validation)
             trainingStartTime = Date()
+            TerminationSignals.install()
+            defer { TerminationSignals.uninstall() }
             try FitLoop(hooks: hooks, epochLoop: epochLoop).run()
             try hooks.onFitEnd()
             try endRun(hooks, data: data, stage: .fit, status: "success")

@@ -80,6 +80,8 @@ public final class Trainer {
     public internal(set) var trainingStartTime: Date?
 
     let logConnector = LogConnector()
+    /// Batches between the cross-process checks for a termination signal.
+    var signalCheckInterval = 8
     /// The module's trainable parameters, gathered once per run (clipping reads them every step).
     var trainableParameters: [Parameter] = []
     /// The outputs of the last `predict` (this process's until gathered, then rank 0's ordered result).
