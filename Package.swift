@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"]),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning"]
+            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "CMPI"]
         ),
         .target(
             name: "LightningTestSupport",

@@ -36,7 +36,7 @@ do {
         guard globalBatch % world == 0 else { throw LightningError.misconfiguration("global batch \(globalBatch) does not split over \(world) ranks") }
         let train = DataLoader(ProbeData.dataset(count: int("samples", 64), seed: 1), batchSize: globalBatch / world,
                                shuffle: options["shuffle"] == "true")
-        let val = mode == "fail" ? DataLoader(ProbeData.dataset(count: int("val", 10), seed: 2), batchSize: 4) : nil
+        let val = mode == "fail" || options["val"] != nil ? DataLoader(ProbeData.dataset(count: int("val", 10), seed: 2), batchSize: 4) : nil
         try trainer.fit(model, trainDataloaders: train, valDataloaders: val, ckptPath: options["resume"])
         if trainer.isGlobalZero { try model.save(to: out) }
     case "validate":

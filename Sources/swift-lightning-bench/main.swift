@@ -6,6 +6,14 @@ import LightningTensor
 
 // swift-lightning-bench: one `NAME VALUE` line per figure. Run with OPENBLAS_NUM_THREADS=1 for
 // the single-thread comparison with `shared/bench/torch_step.py`.
+if CommandLine.arguments.dropFirst().first == "ddp-worker" {
+    do { try DataParallelWorker.run(Array(CommandLine.arguments.dropFirst(2))) } catch {
+        fputs("ddp-worker: \(error)\n", stderr)
+        exit(1)
+    }
+    exit(0)
+}
+
 let arguments = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { arguments.isEmpty || arguments.contains(name) }
 
@@ -72,6 +80,10 @@ if wanted("dataloader") {
 
 if wanted("trainer") {
     report("trainer_overhead_pct", try trainerOverheadPercent(samples: samples, batch: batch, rounds: 7, generator: generator), digits: 2)
+}
+
+if wanted("ddp") {
+    try DataParallelBench.run()
 }
 
 if wanted("cnn") {

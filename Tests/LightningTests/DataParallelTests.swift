@@ -60,6 +60,14 @@ final class DataParallelTests: XCTestCase {
         }
     }
 
+    /// 10 validation samples in batches of 4 over 4 ranks leave rank 3 no batch: it still takes
+    /// part in every validation (sanity check included), so the job finishes instead of hanging.
+    func testRanksWithAnEmptyValidationShardTakePart() throws {
+        let run = try probe(4, ["fit", "--out", directory.file("w.safetensors"), "--val", "10", "--epochs", "2", "--samples", "32",
+                                "--global-batch", "8"], environment: ["LIGHTNING_COLLECTIVE_TIMEOUT": "20"])
+        XCTAssertTrue(run.output.contains("rank 3 of 4 done"), run.output)
+    }
+
     /// Gathered predictions equal one process's, exactly and in order (11 samples, batches of 4).
     func testGatheredPredictionsEqualOneProcess() throws {
         var files: [Int: Data] = [:]

@@ -103,7 +103,7 @@ final class LogConnector {
         let synced = logged.filter(\.syncStep)
         var reduced: [String: Double] = [:]
         if !synced.isEmpty {
-            try strategy.checkSameKeys(synced.map(\.name), context: "step metrics logged with syncDist: true")
+            _ = try strategy.agreeOnKeys(synced.map(\.name), context: "step metrics logged with syncDist: true")
             var values = synced.map { $0.stepValue! }
             try strategy.allReduce(&values, op: .sum)
             for (metric, sum) in zip(synced, values) { reduced[metric.name] = sum / Double(strategy.worldSize) }
@@ -128,26 +128,25 @@ final class LogConnector {
                       reset: Bool = true) throws -> (forLoggers: [String: Double], metrics: [String: Double]) {
         let results = collection(stage)
         defer { if reset { results.reset() } }
-        let epochMetrics = results.orderedMetrics.filter(\.onEpoch)
-        let synced = epochMetrics.filter { $0.syncEpoch }
+        var epochMetrics = results.orderedMetrics.filter(\.onEpoch)
         var reduced: [String: (Double, Double)] = [:]
         if strategy.worldSize > 1 {
-            // Always checked (even with nothing logged), so a rank that logged nothing cannot skip
-            // the collective the others are in.
-            try strategy.checkSameKeys(synced.map(\.name), context: "epoch metrics of \(stage.rawValue)")
+            // Always agreed (even with nothing logged): a rank whose shard was empty still takes
+            // part in the reduction, with neutral values, and reports the same metrics.
+            let synced = epochMetrics.filter(\.syncEpoch)
+            let agreed = try strategy.agreeOnKeys(synced.map(\.descriptorKey), context: "epoch metrics of \(stage.rawValue)")
+                .map(LoggedMetric.init(descriptorKey:))
+            let local = Dictionary(uniqueKeysWithValues: synced.map { ($0.name, $0) })
+            let entries = agreed.map { local[$0.name] ?? $0 }
             for op in [Reduction.sum, .max, .min] {
-                let group = synced.filter { ($0.reduce == .mean || $0.reduce == .sum ? Reduction.sum : $0.reduce) == op }
+                let group = entries.filter { ($0.reduce == .mean || $0.reduce == .sum ? Reduction.sum : $0.reduce) == op }
                 guard !group.isEmpty else { continue }
-                var values = group.flatMap { [$0.total, $0.weight] }
-                try strategy.allReduce(&values, op: op == .sum ? .sum : op)
-                if op != .sum {
-                    // Weights (counts) still add up.
-                    var weights = group.map(\.weight)
-                    try strategy.allReduce(&weights, op: .sum)
-                    for (i, w) in weights.enumerated() { values[2 * i + 1] = w }
-                }
-                for (i, metric) in group.enumerated() { reduced[metric.name] = (values[2 * i], values[2 * i + 1]) }
+                var totals = group.map(\.total), weights = group.map(\.weight)
+                try strategy.allReduce(&totals, op: op)
+                try strategy.allReduce(&weights, op: .sum)
+                for (i, metric) in group.enumerated() { reduced[metric.name] = (totals[i], weights[i]) }
             }
+            epochMetrics = epochMetrics.filter { !$0.syncEpoch } + entries
         }
         var forLoggers: [String: Double] = [:]
         var all: [String: Double] = [:]

@@ -71,3 +71,25 @@ struct LoggedMetric: Codable, Equatable {
         return reduce == .mean ? total / weight : total
     }
 }
+
+extension LoggedMetric {
+    /// The metric's name and options with nothing accumulated, as text ranks compare:
+    /// `name` then the options' JSON, so a message can show the name alone.
+    var descriptorKey: String {
+        let fresh = LoggedMetric(name: name, hook: "", onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
+                                 reduce: reduce, syncEpoch: syncEpoch, syncStep: syncStep)
+        return name + LoggedMetric.descriptorSeparator + ((try? JSONValue(encoding: fresh).jsonText) ?? "")
+    }
+
+    /// The metric a ``descriptorKey`` describes, with nothing accumulated (the neutral element a
+    /// rank without values contributes).
+    init(descriptorKey key: String) throws {
+        guard let range = key.range(of: LoggedMetric.descriptorSeparator) else {
+            throw LightningError.misconfiguration("malformed metric descriptor '\(key)'")
+        }
+        self = try JSONValue(parsing: String(key[range.upperBound...])).decode()
+    }
+
+    /// Separates the name from the options in a descriptor key.
+    static let descriptorSeparator = "\u{1E}"
+}

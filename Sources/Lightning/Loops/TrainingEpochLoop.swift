@@ -130,11 +130,13 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
 struct ValidationRunner<M: LightningModuleProtocol> {
     let loop: EvaluationLoop<M>
     let loader: DataLoader<M.Batch>
+    /// This rank's batches per run (its shard may be shorter than others', or empty).
+    let limit: Int
     let enabled: Bool
 
     func run() throws {
         let trainer = loop.hooks.trainer
-        _ = try loop.run(loader: loader, limit: trainer.numValBatches) { output in
+        _ = try loop.run(loader: loader, limit: limit) { output in
             try trainer.sendToLoggers(output.forLoggers, step: trainer.progress.batchesThatStepped)
         }
         trainer.progress.validationRuns += 1

@@ -91,14 +91,20 @@ public final class DataParallelStrategy: Strategy {
         values.withUnsafeMutableBufferPointer { communicator.allReduce($0, op: reduceOp) }
     }
 
-    /// Gathers every rank's keys and throws, on every rank, naming the ranks that differ.
-    public func checkSameKeys(_ keys: [String], context: String) throws {
-        let mine = Array(keys.sorted().joined(separator: "\u{1F}").utf8)
-        let all = communicator.allGather(mine)
-        let lists = all.map { String(decoding: $0, as: UTF8.self).split(separator: "\u{1F}").map(String.init) }
-        guard Set(lists.map { $0.joined(separator: ",") }).count > 1 else { return }
-        let described = lists.enumerated().map { "rank \($0.offset): [\($0.element.joined(separator: ", "))]" }.joined(separator: "; ")
-        throw LightningError.misconfiguration("ranks logged different keys for \(context): \(described); every rank must log the same keys")
+    /// Gathers every rank's keys: ranks that logged nothing (an empty evaluation shard) adopt the
+    /// others'; ranks that logged different keys make every rank throw, naming ranks and keys.
+    public func agreeOnKeys(_ keys: [String], context: String) throws -> [String] {
+        let separator = "\u{1F}"
+        let all = communicator.allGather(Array(keys.joined(separator: separator).utf8))
+        let lists = all.map { String(decoding: $0, as: UTF8.self).components(separatedBy: separator).filter { !$0.isEmpty } }
+        let logged = lists.filter { !$0.isEmpty }
+        guard let first = logged.first else { return [] }
+        guard logged.allSatisfy({ Set($0) == Set(first) }) else {
+            let names = { (list: [String]) in list.map { $0.components(separatedBy: "\u{1E}")[0] }.sorted().joined(separator: ", ") }
+            let described = lists.enumerated().map { "rank \($0.offset): [\(names($0.element))]" }.joined(separator: "; ")
+            throw LightningError.misconfiguration("ranks logged different keys for \(context): \(described); every rank must log the same keys")
+        }
+        return first
     }
 
     /// Rank 0's text.

@@ -21,7 +21,7 @@ public final class SingleDeviceStrategy: Strategy {
     /// Values stay as they are.
     public func allReduce(_ values: inout [Double], op: Reduction) throws {}
     /// One process always agrees with itself.
-    public func checkSameKeys(_ keys: [String], context: String) throws {}
+    public func agreeOnKeys(_ keys: [String], context: String) throws -> [String] { keys }
     /// The text itself.
     public func broadcast(_ text: String) throws -> String { text }
     /// Nothing to wait for.

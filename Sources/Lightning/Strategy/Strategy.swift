@@ -21,8 +21,9 @@ public protocol Strategy: AnyObject {
     func reduceGradients(module: LightningModuleBase) throws
     /// Reduces `values` element-wise across processes in place (`mean` sums; callers divide).
     func allReduce(_ values: inout [Double], op: Reduction) throws
-    /// Throws when the processes disagree on `keys` (e.g. metrics logged on some ranks only).
-    func checkSameKeys(_ keys: [String], context: String) throws
+    /// The keys every process logged: ranks with none adopt the others'; throws, on every rank,
+    /// when ranks that logged disagree (e.g. a metric logged on some ranks only).
+    func agreeOnKeys(_ keys: [String], context: String) throws -> [String]
     /// Rank 0's `text` on every process.
     func broadcast(_ text: String) throws -> String
     /// Waits for every process.

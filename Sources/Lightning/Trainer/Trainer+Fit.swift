@@ -24,13 +24,18 @@ extension Trainer {
                 throw LightningError.misconfiguration("fit: no training data; pass trainDataloaders or a data module whose trainDataLoader() returns a loader")
             }
             let trainLoader = strategy.trainingLoader(baseTrain)
-            let valLoader = try data.val().map { strategy.evaluationLoader($0) }
+            let baseVal = try data.val()
+            let valLoader = baseVal.map { strategy.evaluationLoader($0) }
             try configureOptimizers(hooks)
             model.flattenGradients()
             try strategy.setup(module: model)
             numTrainingBatches = limitTrainBatches.batches(of: trainLoader.count)
             if fastDevRun > 0 { numTrainingBatches = min(fastDevRun, trainLoader.count) }
-            numValBatches = valLoader.map { fastDevRun > 0 ? min(fastDevRun, $0.count) : limitValBatches.batches(of: $0.count) } ?? 0
+            // Whether validation runs is decided on the whole loader, so every rank takes part even
+            // when its own shard is empty; each rank then runs its shard's batches.
+            let valLimit = { (count: Int) in self.fastDevRun > 0 ? min(self.fastDevRun, count) : self.limitValBatches.batches(of: count) }
+            numValBatches = baseVal.map { valLimit($0.count) } ?? 0
+            let localValBatches = valLoader.map { valLimit($0.count) } ?? 0
             activeRun?.dataPosition = { [weak trainLoader] in trainLoader?.position }
             var restored = false
             if let ckptPath {
@@ -46,9 +51,9 @@ extension Trainer {
             let validationEnabled = valLoader != nil && numValBatches > 0
             let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
             if validationEnabled, let valLoader, !restored {
-                try sanityCheck(evaluation, loader: valLoader)
+                try sanityCheck(evaluation, loader: valLoader, localBatches: localValBatches)
             }
-            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, enabled: validationEnabled) }
+            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, limit: localValBatches, enabled: validationEnabled) }
             let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, validation: validation)
             trainingStartTime = Date()
             TerminationSignals.install()
@@ -64,13 +69,14 @@ extension Trainer {
 
     /// The validation batches run before training to catch bugs in `validationStep` early; their
     /// metrics are dropped.
-    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>) throws {
+    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>, localBatches: Int) throws {
         let steps = numSanityValSteps == -1 ? numValBatches : min(numSanityValSteps, numValBatches)
         guard steps > 0, fastDevRun == 0 else { return }
+        let localSteps = min(steps, localBatches)
         sanityChecking = true
         defer { sanityChecking = false }
         try evaluation.hooks.onSanityCheckStart()
-        _ = try evaluation.run(loader: loader, limit: steps, sanityCheck: true)
+        _ = try evaluation.run(loader: loader, limit: localSteps, sanityCheck: true)
         try evaluation.hooks.onSanityCheckEnd()
         logConnector.validation.reset()
     }

@@ -1,0 +1,173 @@
+import CMPI
+import Foundation
+import Lightning
+import LightningDistributed
+
+/// The data-parallel figures. The bench launches itself under `mpirun` (`ddp-worker` mode), one
+/// BLAS thread per rank, and reads what rank 0 prints.
+enum DataParallelBench {
+    /// Runs every multi-rank measurement and reports its lines.
+    static func run() throws {
+        let allreduce = try launch(ranks: 2, ["allreduce"])
+        report("allreduce_overhead_ratio", try value("ratio", in: allreduce), digits: 3)
+        let bareSeconds = try value("bare_s", in: allreduce)
+
+        let one256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
+        let two256 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "256"]))
+        report("ddp_scaling_2ranks", two256 / one256, digits: 3)
+
+        let one64Output = try launch(ranks: 1, ["train", "--batch", "64"])
+        let one64 = try value("samples_per_s", in: one64Output)
+        let two64 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "64"]))
+        let stepSeconds = try value("step_s", in: one64Output)
+        report("ddp_scaling_2ranks_b64", two64 / one64, digits: 3)
+        report("ddp_scaling_bound_b64", 2 * stepSeconds / (stepSeconds + bareSeconds), digits: 3)
+
+        let digits = try launch(ranks: 4, ["digits"])
+        report("rss_per_rank_mb", try value("max_rss_mb", in: digits), digits: 1)
+    }
+
+    /// `mpirun -n ranks <this executable> ddp-worker arguments`, with a timeout, one BLAS thread each.
+    static func launch(ranks: Int, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var command = ["timeout", "600", "mpirun", "-n", "\(ranks)", "--timeout", "590", "-x", "OPENBLAS_NUM_THREADS"]
+        if ranks > ProcessInfo.processInfo.activeProcessorCount { command.append("--oversubscribe") }
+        process.arguments = command + [executablePath(), "ddp-worker"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw LightningError.misconfiguration("mpirun -n \(ranks) ddp-worker \(arguments) failed (\(process.terminationStatus)):\n\(output)")
+        }
+        return output
+    }
+
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The number after `key ` in `output`.
+    static func value(_ key: String, in output: String) throws -> Double {
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, parts[0] == key, let number = Double(parts[1]) { return number }
+        }
+        throw LightningError.misconfiguration("no '\(key)' in the worker's output:\n\(output)")
+    }
+}
+
+/// What one rank of a `ddp-worker` launch does.
+enum DataParallelWorker {
+    static func run(_ arguments: [String]) throws {
+        let strategy = DataParallelStrategy()
+        let mode = arguments.first ?? ""
+        let batch = arguments.firstIndex(of: "--batch").map { Int(arguments[$0 + 1])! } ?? 64
+        switch mode {
+        case "allreduce": try allreduce(strategy)
+        case "train": try train(strategy, batch: batch)
+        case "digits": try digits(strategy)
+        default: throw LightningError.misconfiguration("ddp-worker: unknown mode '\(mode)'")
+        }
+    }
+
+    /// The MLP's gradient averaged through the strategy against a bare `MPI_Allreduce` of the same bytes.
+    static func allreduce(_ strategy: DataParallelStrategy) throws {
+        let model = BenchMLP(generator: Generator(seed: 0))
+        let buffer = model.flattenGradients()
+        for parameter in model.parameters() { parameter.grad = parameter.gradientSlot }
+        var bare = [Float](repeating: 0, count: buffer.count)
+        let rounds = 60
+        var viaStrategy: [Double] = [], viaMPI: [Double] = []
+        for round in -5..<rounds {
+            strategy.communicator.barrier()
+            var start = now()
+            try strategy.reduceGradients(module: model)
+            let a = now() - start
+            strategy.communicator.barrier()
+            start = now()
+            bare.withUnsafeMutableBufferPointer { b in
+                _ = MPI_Allreduce(cmpi_in_place(), b.baseAddress, Int32(b.count), cmpi_float(), cmpi_sum(), cmpi_comm_world())
+            }
+            let b = now() - start
+            if round >= 0 { viaStrategy.append(a); viaMPI.append(b) }
+        }
+        let slowest = strategy.communicator.allReduced(viaStrategy + viaMPI, op: .max)
+        let strategyMedian = median(Array(slowest[..<rounds])), bareMedian = median(Array(slowest[rounds...]))
+        if strategy.isGlobalZero {
+            print("ratio \(strategyMedian / bareMedian)")
+            print("bare_s \(bareMedian)")
+        }
+    }
+
+    /// Training throughput of the MLP through `Trainer.fit`: 3 epochs of 40 steps per rank; the
+    /// fastest of the last two epochs counts.
+    static func train(_ strategy: DataParallelStrategy, batch: Int) throws {
+        let steps = 40
+        let world = strategy.worldSize
+        let generator = Generator(seed: 0)
+        let samples = batch * steps * world
+        let x = Tensor.randn([samples, 784], generator: generator)
+        let y = Tensor.randint(0, 10, [samples], generator: generator)
+        let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1)
+        let timer = EpochTimer()
+        let trainer = Trainer(maxEpochs: 3, logEveryNSteps: 50, enableCheckpointing: false, enableProgressBar: false,
+                              enableModelSummary: false, callbacks: [timer], logger: false, strategy: strategy)
+        try trainer.fit(BenchMLP(generator: generator), trainDataloaders: loader)
+        let epoch = timer.seconds.dropFirst().min()!
+        if strategy.isGlobalZero {
+            print("samples_per_s \(Double(samples) / epoch)")
+            print("step_s \(epoch / Double(steps))")
+        }
+    }
+
+    /// The digits MLP as `swift-lightning fit` trains it; every rank reports its peak resident memory.
+    static func digits(_ strategy: DataParallelStrategy) throws {
+        final class DigitsMLP: LightningModule {
+            let net = Sequential(Linear(64, 128), ReLU(), Linear(128, 10))
+            func trainingStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
+                let loss = crossEntropy(logits: net(batch.0), targets: batch.1)
+                log("train_loss", loss, onStep: true, onEpoch: true)
+                return loss
+            }
+            func validationStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws {
+                let logits = net(batch.0)
+                log("val_loss", crossEntropy(logits: logits, targets: batch.1))
+                log("val_acc", accuracy(logits: logits, targets: batch.1))
+            }
+            func configureOptimizers() -> OptimizerConfig { .init(Adam(parameters(), lr: 1e-3)) }
+        }
+        let root = NSTemporaryDirectory() + "swift-lightning-bench-\(getppid())"
+        let trainer = Trainer(maxEpochs: 5, enableProgressBar: false, enableModelSummary: false, defaultRootDir: root, strategy: strategy)
+        try trainer.fit(DigitsMLP(), datamodule: DigitsDataModule(batchSize: 64))
+        let peaks = strategy.communicator.allGather([peakResidentMegabytes()])
+        if strategy.isGlobalZero {
+            print("max_rss_mb \(peaks.map { $0[0] }.max()!)")
+            try? FileManager.default.removeItem(atPath: root)
+        }
+    }
+
+    /// `VmHWM` from /proc/self/status, in MB.
+    static func peakResidentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+}
+
+/// Times each training epoch.
+final class EpochTimer: Callback {
+    var seconds: [Double] = []
+    private var start = 0.0
+    func onTrainEpochStart(trainer: Trainer, module: LightningModuleBase) throws { start = now() }
+    func onTrainEpochEnd(trainer: Trainer, module: LightningModuleBase) throws { seconds.append(now() - start) }
+}
