@@ -59,6 +59,7 @@ extension Trainer {
                     if config.strict {
                         throw LightningError.missingMetric(key: key, by: "ReduceLROnPlateau (LRSchedulerConfig.monitor)", available: Array(callbackMetrics.keys))
                     }
+                    LogWarnings.once("ReduceLROnPlateau monitors '\(key)', which is not available, and strict is false: skipping the learning rate update")
                     continue
                 }
                 plateau.step(metric: value)
