@@ -1,5 +1,3 @@
-import Foundation
-
 /// Epochs until a stopping condition holds (Lightning's `_FitLoop`).
 final class FitLoop<M: LightningModuleProtocol> {
     let hooks: HookDispatcher<M>
@@ -19,13 +17,13 @@ final class FitLoop<M: LightningModuleProtocol> {
         try hooks.onTrainEnd()
     }
 
-    /// Max steps or epochs reached, max time elapsed, or a stop requested once the minimums are met.
+    /// Max steps or epochs reached, or a stop requested once the minimums are met (`maxTime`'s
+    /// TrainingTimer requests one, the same on every process).
     var done: Bool {
         let trainer = hooks.trainer
         if trainer.numTrainingBatches == 0 { return true }
         if let maxSteps = trainer.maxSteps, maxSteps >= 0, trainer.globalStep >= maxSteps { return true }
         if let maxEpochs = trainer.effectiveMaxEpochs, trainer.currentEpoch >= maxEpochs { return true }
-        if let maxTime = trainer.maxTime, let start = trainer.trainingStartTime, Date().timeIntervalSince(start) >= maxTime { return true }
         return trainer.shouldStop && trainer.canStopEarly
     }
 }
