@@ -14,6 +14,7 @@ final class LineRecorder: @unchecked Sendable {
     func write(_ text: String) { lock.withLock { storage.append(text) } }
 
     /// Routes the Trainer's log messages here while `body` runs, then restores the default handler.
+    @discardableResult
     func capturingTrainerLog<R>(_ body: () throws -> R) rethrows -> R {
         LightningLog.handlerFactory = { label in TrainerLogHandler(label: label, write: { self.write($0) }) }
         defer { LightningLog.useDefaultHandler() }
