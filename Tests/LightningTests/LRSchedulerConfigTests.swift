@@ -83,6 +83,24 @@ final class LRSchedulerConfigTests: XCTestCase {
             try fit({ .init(ReduceLROnPlateau($0, factor: 0.5, patience: 0), monitor: "never_logged", strict: false) }, epochs: 3)
         }
         XCTAssertEqual(recorder.byEpoch.map { $0[0] }, [0.1, 0.1, 0.1])
-        XCTAssertEqual(warnings.lines, ["warning: ReduceLROnPlateau monitors 'never_logged', which is not available, and strict is false: skipping the learning rate update\n"])
+        XCTAssertEqual(warnings.lines.filter { $0.hasPrefix("warning") },
+                       ["warning: ReduceLROnPlateau monitors 'never_logged', which is not available, and strict is false: skipping the learning rate update\n"])
+    }
+
+    func testSchedulersTheTrainerCannotStepOrThatDriveAnotherOptimizerAreErrors() throws {
+        final class HandTurned: LearningRateScheduler {
+            var lastLR: [Double] = [0.1]
+            func stateDict() -> LRSchedulerState {
+                LRSchedulerState(scheduler: "HandTurned", lastEpoch: 0, stepCount: 0, baseLRs: lastLR, lastLR: lastLR, values: [:])
+            }
+            func loadStateDict(_ state: LRSchedulerState) throws {}
+        }
+        XCTAssertThrowsError(try fit({ _ in .init(HandTurned()) }, epochs: 1)) { error in
+            XCTAssertEqual("\(error)", "configureOptimizers: the Trainer cannot step HandTurned; conform it to LRScheduler, whose step() the Trainer calls at each interval")
+        }
+        let stray = SGD(Linear(2, 2).parameters(), lr: 0.1)
+        XCTAssertThrowsError(try fit({ _ in .init(StepLR(stray, stepSize: 1)) }, epochs: 1)) { error in
+            XCTAssertEqual("\(error)", "configureOptimizers: a StepLR drives an optimizer that configureOptimizers did not return")
+        }
     }
 }

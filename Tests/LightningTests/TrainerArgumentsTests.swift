@@ -39,7 +39,9 @@ final class TrainerArgumentsTests: XCTestCase {
 
     func testMaxStepsEndsInsideAnEpoch() throws {
         let trainer = quiet(maxEpochs: nil, maxSteps: 10)
-        let model = try fit(trainer)
+        let messages = LineRecorder()
+        let model = try messages.capturingTrainerLog { try fit(trainer) }
+        XCTAssertEqual(messages.lines, ["`Trainer.fit` stopped: `maxSteps=10` reached.\n"])
         XCTAssertEqual(trainer.globalStep, 10)
         XCTAssertEqual(model.trainLosses.count, 10)
         XCTAssertEqual(model.calls.filter { $0.hasPrefix("training_step") }.last, "training_step(2)")
@@ -67,7 +69,8 @@ final class TrainerArgumentsTests: XCTestCase {
         let own = quiet(maxEpochs: 2, maxTime: 0, callbacks: [TrainingTimer()])
         try messages.capturingTrainerLog { try fit(own) }
         XCTAssertEqual(own.globalStep, 14)
-        XCTAssertEqual(messages.lines, ["Ignoring Trainer(maxTime: 0.0): the callbacks already hold a TrainingTimer\n"])
+        XCTAssertEqual(messages.lines, ["Ignoring Trainer(maxTime: 0.0): the callbacks already hold a TrainingTimer\n",
+                                        "`Trainer.fit` stopped: `maxEpochs=2` reached.\n"])
     }
 
     func testMinEpochsOverridesAnEarlyStop() throws {
@@ -77,7 +80,10 @@ final class TrainerArgumentsTests: XCTestCase {
         XCTAssertEqual(early.currentEpoch, 2, "stopped after the second epoch without minEpochs")
 
         let kept = quiet(maxEpochs: 10, minEpochs: 4, callbacks: [EarlyStopping(monitor: "val_loss", minDelta: 10, patience: 1)])
-        try fit(kept)
+        let messages = LineRecorder()
+        try messages.capturingTrainerLog { try fit(kept) }
+        XCTAssertEqual(messages.lines.filter { $0.hasPrefix("Trainer was signaled") },
+                       ["Trainer was signaled to stop but the required `minEpochs=4` or `minSteps=nil` has not been met. Training will continue...\n"])
         XCTAssertEqual(kept.currentEpoch, 4)
         XCTAssertEqual(kept.globalStep, 28)
     }
@@ -126,6 +132,15 @@ final class TrainerArgumentsTests: XCTestCase {
         }
         XCTAssertThrowsError(try fit(quiet(maxTime: -1))) { error in
             XCTAssertEqual("\(error)", "invalid Trainer arguments:\n  - maxTime -1.0 must be a number of seconds >= 0")
+        }
+    }
+
+    func testCallbacksThatContradictTheirFlagsAreErrors() {
+        let trainer = Trainer(maxEpochs: 1, enableCheckpointing: false, enableProgressBar: false, defaultRootDir: makeTemporaryDirectory().path,
+                              callbacks: [ModelCheckpoint(), ProgressBar()], logger: false)
+        XCTAssertThrowsError(try fit(trainer)) { error in
+            XCTAssertEqual("\(error)", "invalid Trainer arguments:\n  - enableCheckpointing is false, but the callbacks hold a ModelCheckpoint; remove one of them"
+                           + "\n  - enableProgressBar is false, but the callbacks hold a ProgressBar; remove one of them")
         }
     }
 

@@ -40,7 +40,9 @@ public final class TrainingTimer: Callback {
         guard let duration else { return }
         var spent = timeElapsed() >= duration
         if trainer.worldSize > 1 { spent = try trainer.strategy.broadcast(spent ? "stop" : "") == "stop" }
-        if spent { trainer.shouldStop = true }
+        guard spent, !trainer.shouldStop else { return }
+        trainer.shouldStop = true
+        TrainerLog.info("Time limit reached. Elapsed time is \(ProgressBar.clock(timeElapsed())). Signaling Trainer to stop.")
     }
 
     /// The elapsed training time, so a resumed run keeps counting.

@@ -3,23 +3,10 @@ extension Trainer {
     /// Calls `configureOptimizers` and installs its optimizers and schedulers.
     func configureOptimizers<M: LightningModuleProtocol>(_ hooks: HookDispatcher<M>) throws {
         let config = try hooks.module("configure_optimizers") { try $0.configureOptimizers() }
-        guard !config.entries.isEmpty else {
-            throw LightningError.misconfiguration("\(type(of: hooks.module)).configureOptimizers returned no optimizer")
-        }
         let module = hooks.module
-        if module.automaticOptimization && config.entries.count > 1 {
-            throw LightningError.misconfiguration("\(type(of: module)).configureOptimizers returned \(config.entries.count) optimizers; "
-                + "several optimizers need manual optimization: set automaticOptimization = false in init and step each of optimizers() in trainingStep")
-        }
-        if !module.automaticOptimization && accumulateGradBatches > 1 {
-            throw LightningError.misconfiguration("Trainer(accumulateGradBatches: \(accumulateGradBatches)) accumulates gradients for automatic optimization; "
-                + "\(type(of: module)) optimizes manually, so remove it and step the optimizers every \(accumulateGradBatches) batches in trainingStep")
-        }
+        try check(config, of: module)
         optimizers = config.optimizers
         lrSchedulerConfigs = config.entries.compactMap(\.scheduler)
-        for scheduler in lrSchedulerConfigs where scheduler.scheduler is ReduceLROnPlateau && scheduler.monitor == nil {
-            throw LightningError.misconfiguration("configureOptimizers: ReduceLROnPlateau needs LRSchedulerConfig(monitor:) naming the metric it is driven by")
-        }
         var visible = config
         if !module.automaticOptimization {
             // Manual optimization: stepping an optimizer goes through the hooks, clips that
@@ -36,6 +23,34 @@ extension Trainer {
         }
         module.runtime.configuration = visible
         trainableParameters = module.parameters().filter(\.requiresGrad)
+    }
+
+    /// Throws for a configuration the run cannot train with, naming what to change.
+    private func check(_ config: OptimizerConfig, of module: LightningModuleBase) throws {
+        guard !config.entries.isEmpty else {
+            throw LightningError.misconfiguration("\(type(of: module)).configureOptimizers returned no optimizer")
+        }
+        if module.automaticOptimization && config.entries.count > 1 {
+            throw LightningError.misconfiguration("\(type(of: module)).configureOptimizers returned \(config.entries.count) optimizers; "
+                + "several optimizers need manual optimization: set automaticOptimization = false in init and step each of optimizers() in trainingStep")
+        }
+        if !module.automaticOptimization && accumulateGradBatches > 1 {
+            throw LightningError.misconfiguration("Trainer(accumulateGradBatches: \(accumulateGradBatches)) accumulates gradients for automatic optimization; "
+                + "\(type(of: module)) optimizes manually, so remove it and step the optimizers every \(accumulateGradBatches) batches in trainingStep")
+        }
+        for scheduled in config.entries.compactMap(\.scheduler) {
+            let scheduler = scheduled.scheduler
+            if scheduler is ReduceLROnPlateau && scheduled.monitor == nil {
+                throw LightningError.misconfiguration("configureOptimizers: ReduceLROnPlateau needs LRSchedulerConfig(monitor:) naming the metric it is driven by")
+            }
+            if !(scheduler is LRScheduler || scheduler is ReduceLROnPlateau) {
+                throw LightningError.misconfiguration("configureOptimizers: the Trainer cannot step \(type(of: scheduler)); "
+                    + "conform it to LRScheduler, whose step() the Trainer calls at each interval")
+            }
+            if let driven = scheduler.optimizerIdentity, !config.optimizers.contains(where: { ObjectIdentifier($0) == driven }) {
+                throw LightningError.misconfiguration("configureOptimizers: a \(type(of: scheduler)) drives an optimizer that configureOptimizers did not return")
+            }
+        }
     }
 
     /// Clips the gradients of `parameters` (default: the module's trainable ones) as

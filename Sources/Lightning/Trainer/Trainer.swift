@@ -140,6 +140,7 @@ public final class Trainer {
                                                        ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
                                                        ("valCheckInterval", valCheckInterval)],
                                               accelerator: accelerator, devices: devices, worldSize: (strategy ?? SingleDeviceStrategy()).worldSize)
+            + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
         TrainerLog.worldSize = self.strategy.worldSize
@@ -236,6 +237,18 @@ public final class Trainer {
         if let devices, devices != worldSize {
             problems.append("devices \(devices) contradicts the launcher, which started \(worldSize) process\(worldSize == 1 ? "" : "es") "
                             + "(one per device); leave devices unset, or start the job with mpirun -n \(devices)")
+        }
+        return problems
+    }
+
+    /// Callbacks that contradict the flags that turn them off (Lightning refuses these too).
+    private static func callbackProblems(_ callbacks: [any Callback], enableCheckpointing: Bool, enableProgressBar: Bool) -> [String] {
+        var problems: [String] = []
+        if !enableCheckpointing && callbacks.contains(where: { $0 is ModelCheckpoint }) {
+            problems.append("enableCheckpointing is false, but the callbacks hold a ModelCheckpoint; remove one of them")
+        }
+        if !enableProgressBar && callbacks.contains(where: { $0 is ProgressBar }) {
+            problems.append("enableProgressBar is false, but the callbacks hold a ProgressBar; remove one of them")
         }
         return problems
     }

@@ -16,7 +16,9 @@ final class TrainingTimerTests: XCTestCase {
     func testASpentDurationStopsFitAfterTheBatch() throws {
         let model = RecordingClassifier()
         let trainer = trainer(makeTemporaryDirectory(), epochs: 5, callbacks: [TrainingTimer(duration: 0)])
-        try trainer.fit(model, trainDataloaders: loaders.train, valDataloaders: loaders.val)
+        let messages = LineRecorder()
+        try messages.capturingTrainerLog { try trainer.fit(model, trainDataloaders: loaders.train, valDataloaders: loaders.val) }
+        XCTAssertEqual(messages.lines, ["Time limit reached. Elapsed time is 00:00. Signaling Trainer to stop.\n"])
         XCTAssertEqual(trainer.globalStep, 1)
         XCTAssertEqual(trainer.currentEpoch, 1, "the epoch ends at the stop")
         XCTAssertEqual(model.calls.filter { $0.hasPrefix("validation_step") }.count, 2 + 2, "the sanity check and the validation at the stop")
