@@ -76,7 +76,7 @@ public final class Trainer {
     public internal(set) var optimizers: [any Optimizer] = []
     /// The learning rate schedulers of the current run.
     public internal(set) var lrSchedulerConfigs: [LRSchedulerConfig] = []
-    /// When training began (for `maxTime` and the Timer callback).
+    /// When the current fit began training (after its sanity check).
     public internal(set) var trainingStartTime: Date?
 
     let logConnector = LogConnector()
