@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed", "LightningTestSupport"]),
         .testTarget(
             name: "LightningTests",
-            dependencies: ["Lightning", "LightningTestSupport"],
+            dependencies: ["Lightning", "LightningTestSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -25,6 +25,11 @@ public final class GradientAccumulationScheduler: Callback {
         }
     }
 
+    /// Sets the factor of the current epoch, which a run resumed mid-epoch starts inside.
+    public func onTrainStart(trainer: Trainer, module: LightningModuleBase) throws {
+        trainer.accumulateGradBatches = factor(at: trainer.currentEpoch)
+    }
+
     /// Sets the factor for the epoch that starts.
     public func onTrainEpochStart(trainer: Trainer, module: LightningModuleBase) throws {
         trainer.accumulateGradBatches = factor(at: trainer.currentEpoch)

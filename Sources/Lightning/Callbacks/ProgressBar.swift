@@ -3,7 +3,10 @@ import Foundation
 /// Shows training progress on rank 0 (Lightning's `TQDMProgressBar`): on a terminal one line per
 /// epoch redrawn in place with it/s, ETA and the progress-bar metrics; otherwise (a log file,
 /// a batch job) one plain line per epoch.
-public final class ProgressBar: Callback {
+///
+/// It is a ``MonitoringCallback`` so that its end-of-epoch line comes after the module's
+/// `onTrainEpochEnd` and shows the epoch's values (`train_loss_epoch`).
+public final class ProgressBar: MonitoringCallback {
     /// Redraw at most every this many batches.
     public let refreshRate: Int
     private let isTerminal: Bool

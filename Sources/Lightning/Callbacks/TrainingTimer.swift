@@ -34,9 +34,15 @@ public final class TrainingTimer: Callback {
         ends[stage] = Date()
     }
 
-    /// Requests a stop once the budget is spent.
+    /// Requests a stop once the budget is spent. Every process follows rank 0's clock, so all
+    /// stop after the same batch (a rank stopping alone would leave the others waiting in a collective).
     public func onTrainBatchEnd(trainer: Trainer, module: LightningModuleBase, outputs: (any TrainingStepOutput)?, batch: Any, batchIndex: Int) throws {
-        if let duration, timeElapsed() >= duration { trainer.shouldStop = true }
+        guard let duration else { return }
+        var spent = timeElapsed() >= duration
+        if trainer.worldSize > 1 { spent = try trainer.strategy.broadcast(spent ? "stop" : "") == "stop" }
+        guard spent, !trainer.shouldStop else { return }
+        trainer.shouldStop = true
+        TrainerLog.info("Time limit reached. Elapsed time is \(ProgressBar.clock(timeElapsed())). Signaling Trainer to stop.")
     }
 
     /// The elapsed training time, so a resumed run keeps counting.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads and writes ``Checkpoint``s as safetensors files, atomically.
 public enum CheckpointIO {
     /// The format version this library writes and reads.
@@ -26,6 +28,9 @@ public enum CheckpointIO {
     /// Reads a checkpoint; throws naming the file and the problem for a file that is missing,
     /// truncated, corrupt or not a checkpoint of this format.
     public static func read(path: String) throws -> Checkpoint {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LightningError.checkpoint(path: path, reason: "no such file")
+        }
         let file: SafetensorsFile
         do {
             file = try Safetensors.read(path: path)

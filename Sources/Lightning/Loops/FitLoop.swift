@@ -1,5 +1,3 @@
-import Foundation
-
 /// Epochs until a stopping condition holds (Lightning's `_FitLoop`).
 final class FitLoop<M: LightningModuleProtocol> {
     let hooks: HookDispatcher<M>
@@ -13,20 +11,43 @@ final class FitLoop<M: LightningModuleProtocol> {
     /// Trains from the current progress to the end.
     func run() throws {
         try hooks.onTrainStart()
-        while !done {
+        var notedMinimums = false
+        while stop == nil {
+            let trainer = hooks.trainer
+            if trainer.shouldStop && !notedMinimums {
+                notedMinimums = true
+                TrainerLog.info("Trainer was signaled to stop but the required `minEpochs=\(trainer.minEpochs.map(String.init) ?? "nil")` or "
+                                + "`minSteps=\(trainer.minSteps.map(String.init) ?? "nil")` has not been met. Training will continue...")
+            }
             try epochLoop.run()
         }
+        if let message = stop?.message { TrainerLog.info(message) }
         try hooks.onTrainEnd()
     }
 
-    /// Max steps or epochs reached, max time elapsed, or a stop requested once the minimums are met.
-    var done: Bool {
+    /// Why training ends now, or `nil` while it goes on: max steps or epochs reached, or a stop
+    /// requested once the minimums are met (`maxTime`'s TrainingTimer requests one, the same on
+    /// every process).
+    var stop: FitStop? {
         let trainer = hooks.trainer
-        if trainer.numTrainingBatches == 0 { return true }
-        if let maxSteps = trainer.maxSteps, maxSteps >= 0, trainer.globalStep >= maxSteps { return true }
-        if let maxEpochs = trainer.effectiveMaxEpochs, trainer.currentEpoch >= maxEpochs { return true }
-        if let maxTime = trainer.maxTime, let start = trainer.trainingStartTime, Date().timeIntervalSince(start) >= maxTime { return true }
-        return trainer.shouldStop && trainer.canStopEarly
+        if trainer.numTrainingBatches == 0 { return .noTrainingBatches }
+        if let maxSteps = trainer.maxSteps, maxSteps >= 0, trainer.globalStep >= maxSteps { return .maxSteps(maxSteps) }
+        if let maxEpochs = trainer.effectiveMaxEpochs, trainer.currentEpoch >= maxEpochs { return .maxEpochs(maxEpochs) }
+        return trainer.shouldStop && trainer.canStopEarly ? .requested : nil
+    }
+}
+
+/// Why a fit ends.
+enum FitStop {
+    case noTrainingBatches, maxSteps(Int), maxEpochs(Int), requested
+
+    /// Lightning's line for the limits it reports (a requested stop is explained by whoever requested it).
+    var message: String? {
+        switch self {
+        case .maxSteps(let n): return "`Trainer.fit` stopped: `maxSteps=\(n)` reached."
+        case .maxEpochs(let n): return "`Trainer.fit` stopped: `maxEpochs=\(n)` reached."
+        case .noTrainingBatches, .requested: return nil
+        }
     }
 }
 

@@ -59,7 +59,9 @@ struct Optimization<M: LightningModuleProtocol> {
         }
         defer { module.runtime.manualBackward = nil }
         try trainer.strategy.beforeTrainingStep(module: module)
-        return try hooks.module("training_step") { try $0.trainingStep(batch, batchIndex: index) }
+        let output = try hooks.module("training_step") { try $0.trainingStep(batch, batchIndex: index) }
+        try module.runtime.throwStepFailure()
+        return output
     }
 }
 
@@ -69,6 +71,8 @@ final class LightningOptimizer: Optimizer {
     let base: any Optimizer
     let beforeStep: (any Optimizer) throws -> Void
     let afterStep: () -> Void
+    /// What `beforeStep` threw; `step()` cannot throw, so the training step's caller rethrows it.
+    var failure: Error?
 
     init(_ base: any Optimizer, beforeStep: @escaping (any Optimizer) throws -> Void, afterStep: @escaping () -> Void) {
         self.base = base
@@ -86,7 +90,8 @@ final class LightningOptimizer: Optimizer {
         set { base.momenta = newValue }
     }
     func step() {
-        do { try beforeStep(base) } catch { usageFailure("onBeforeOptimizerStep threw during a manual optimizer step: \(error)") }
+        guard failure == nil else { return }
+        do { try beforeStep(base) } catch { failure = error; return }
         base.step()
         afterStep()
     }

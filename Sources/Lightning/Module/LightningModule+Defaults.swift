@@ -1,6 +1,6 @@
 /// The defaults that make every step but `trainingStep` and every hook optional.
 extension LightningModuleProtocol {
-    /// No validation: the Trainer skips validation for this module.
+    /// No validation step: a run given validation data reports that it is missing.
     public func validationStep(_ batch: Batch, batchIndex: Int) throws {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "validationStep")
     }

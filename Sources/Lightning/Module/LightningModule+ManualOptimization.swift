@@ -14,6 +14,13 @@ extension LightningModuleBase {
         runtime.configuration?.entries.compactMap { $0.scheduler?.scheduler } ?? []
     }
 
+    /// Clips the gradients of `optimizer`'s parameters (Lightning's `clip_gradients`): by their
+    /// global 2-norm (`.norm`) or element-wise (`.value`).
+    public func clipGradients(_ optimizer: any Optimizer, gradientClipVal: Double, gradientClipAlgorithm: GradientClipAlgorithm = .norm) {
+        usagePrecondition(gradientClipVal >= 0 && gradientClipVal.isFinite, "clipGradients: gradientClipVal \(gradientClipVal) must be finite and >= 0")
+        gradientClipAlgorithm.clip(optimizer.parameters, to: gradientClipVal)
+    }
+
     /// Runs backward from `loss` with the `onBeforeBackward` / `onAfterBackward` hooks around it.
     public func manualBackward(_ loss: Tensor) throws {
         guard let backward = runtime.manualBackward else {

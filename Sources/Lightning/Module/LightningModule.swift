@@ -26,7 +26,7 @@ public protocol LightningModuleProtocol: LightningModuleBase {
 
     /// Computes the loss of one training batch (and logs what it wants to).
     func trainingStep(_ batch: Batch, batchIndex: Int) throws -> TrainingOutput
-    /// Evaluates one validation batch, logging its metrics; without it, validation is skipped.
+    /// Evaluates one validation batch, logging its metrics; needed when a run is given validation data.
     func validationStep(_ batch: Batch, batchIndex: Int) throws
     /// Evaluates one test batch, logging its metrics.
     func testStep(_ batch: Batch, batchIndex: Int) throws

@@ -47,6 +47,16 @@ struct ModuleRuntime {
     var configuration: OptimizerConfig?
     /// Runs backward with the hooks around it (manual optimization).
     var manualBackward: ((Tensor) throws -> Void)?
+
+    /// Throws (once) what a manual optimizer step's hooks threw during the training step.
+    func throwStepFailure() throws {
+        for case let optimizer as LightningOptimizer in configuration?.optimizers ?? [] {
+            if let failure = optimizer.failure {
+                optimizer.failure = nil
+                throw failure
+            }
+        }
+    }
 }
 
 /// What a training step may return: the loss, a dictionary holding `"loss"`, or nothing

@@ -53,7 +53,8 @@ public struct LRSchedulerConfig {
     public var scheduler: any LearningRateScheduler
     /// Step per optimizer step or per epoch (Lightning's default: epoch).
     public var interval: Interval
-    /// Steps every `frequency` intervals.
+    /// Steps every `frequency` intervals: epochs, or optimizer steps counted over the whole fit
+    /// (as Lightning documents it; Lightning itself counts batches and restarts at each epoch).
     public var frequency: Int
     /// The metric ``ReduceLROnPlateau`` is driven by (required for it).
     public var monitor: String?

@@ -69,6 +69,15 @@ public enum HyperparameterSetting: Codable, Equatable, Sendable, CustomStringCon
         }
     }
 
+    /// The value as an integer, when it is an integer (or a double with no fraction).
+    public var intValue: Int? {
+        switch self {
+        case .int(let v): return v
+        case .double(let v): return v.rounded() == v && abs(v) < 0x1p62 ? Int(v) : nil
+        default: return nil
+        }
+    }
+
     /// The value as a double, when it is a number.
     public var doubleValue: Double? {
         switch self {

@@ -21,6 +21,7 @@ public enum LightningError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .stepNotImplemented(module, step):
             return "\(module) does not implement \(step)(_:batchIndex:), which this run needs"
+                + (step == "validationStep" ? " (it was given validation data; pass none to train without validation)" : "")
         case let .invalidLog(key, hook, reason):
             return "log(\"\(key)\") in \(hook): \(reason)"
         case let .misconfiguration(message):

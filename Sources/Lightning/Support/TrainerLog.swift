@@ -1,23 +1,40 @@
-import Foundation
 import Logging
 
-/// The Trainer's own messages, through swift-log: `[rank N]` is prefixed once a run has several
-/// processes, and only rank 0 prints informational lines.
+/// The Trainer's own messages, through swift-log: only rank 0 prints informational lines; every
+/// rank prints warnings, which ``TrainerLogHandler`` prefixes with `[rank N]` once a run has
+/// several processes.
 enum TrainerLog {
-    nonisolated(unsafe) static var logger = Logging.Logger(label: "swift-lightning")
-    nonisolated(unsafe) static var rank = 0
-    nonisolated(unsafe) static var worldSize = 1
+    /// Metadata key of this process's rank.
+    static let rankKey = "rank"
+    /// Metadata key of the number of processes.
+    static let worldSizeKey = "world_size"
+
+    nonisolated(unsafe) static var factory: (String) -> any LogHandler = { TrainerLogHandler(label: $0) } {
+        didSet { logger = makeLogger() }
+    }
+    nonisolated(unsafe) static var rank = 0 {
+        didSet { logger[metadataKey: rankKey] = "\(rank)" }
+    }
+    nonisolated(unsafe) static var worldSize = 1 {
+        didSet { logger[metadataKey: worldSizeKey] = "\(worldSize)" }
+    }
+    nonisolated(unsafe) private(set) static var logger = makeLogger()
+
+    private static func makeLogger() -> Logger {
+        var logger = Logger(label: "swift-lightning", factory: factory)
+        logger[metadataKey: rankKey] = "\(rank)"
+        logger[metadataKey: worldSizeKey] = "\(worldSize)"
+        return logger
+    }
 
     /// Informational output (rank 0 only).
     static func info(_ message: String) {
         guard rank == 0 else { return }
-        logger.info("\(prefix)\(message)")
+        logger.info("\(message)")
     }
 
     /// A warning (every rank).
     static func warning(_ message: String) {
-        logger.warning("\(prefix)\(message)")
+        logger.warning("\(message)")
     }
-
-    private static var prefix: String { worldSize > 1 ? "[rank \(rank)] " : "" }
 }

@@ -77,15 +77,11 @@ extension Trainer {
         let checkpoint = try CheckpointIO.read(path: path)
         try hooks.onLoadCheckpoint(checkpoint)
         let module = hooks.module
-        do {
-            try module.loadStateDict(checkpoint.stateDict, strict: true)
-        } catch {
-            throw LightningError.checkpoint(path: path, reason: "does not fit \(type(of: module)): \(error)")
-        }
+        try module.loadWeights(of: checkpoint, from: path, strict: true)
         guard full else { return }
         if let saved = checkpoint.metadata[CheckpointKey.worldSize]?.number, Int(saved) != worldSize {
             throw LightningError.checkpoint(path: path, reason: "was written by a run of \(Int(saved)) processes and this run has \(worldSize); "
-                + "resuming at another world size would replay other data shards (load the weights with validate/test/predict, or fit without ckptPath after Module.load)")
+                + "resuming at another world size would replay other data shards (load the weights with validate/test/predict, or with module.loadFromCheckpoint(path) and fit without ckptPath)")
         }
         try restoreOptimizers(checkpoint, module: module, path: path)
         try restoreTrainingState(checkpoint, path: path)

@@ -3,43 +3,68 @@ extension Trainer {
     /// Calls `configureOptimizers` and installs its optimizers and schedulers.
     func configureOptimizers<M: LightningModuleProtocol>(_ hooks: HookDispatcher<M>) throws {
         let config = try hooks.module("configure_optimizers") { try $0.configureOptimizers() }
-        guard !config.entries.isEmpty else {
-            throw LightningError.misconfiguration("\(type(of: hooks.module)).configureOptimizers returned no optimizer")
-        }
+        let module = hooks.module
+        try check(config, of: module)
         optimizers = config.optimizers
         lrSchedulerConfigs = config.entries.compactMap(\.scheduler)
-        for scheduler in lrSchedulerConfigs where scheduler.scheduler is ReduceLROnPlateau && scheduler.monitor == nil {
-            throw LightningError.misconfiguration("configureOptimizers: ReduceLROnPlateau needs LRSchedulerConfig(monitor:) naming the metric it is driven by")
-        }
         var visible = config
-        if !hooks.module.automaticOptimization {
-            // Manual optimization: stepping an optimizer goes through the hooks and counts a global step.
+        if !module.automaticOptimization {
+            // Manual optimization: stepping an optimizer goes through the hooks, clips that
+            // optimizer's gradients (not the other networks') and counts a global step.
             for i in visible.entries.indices {
                 let base = visible.entries[i].optimizer
                 visible.entries[i].optimizer = LightningOptimizer(base, beforeStep: { [unowned self] optimizer in
                     try hooks.onBeforeOptimizerStep(optimizer)
-                    self.clipGradients()
+                    self.clipGradients(optimizer.parameters)
                 }, afterStep: { [unowned self] in
                     self.progress.globalStep += 1
                 })
             }
         }
-        hooks.module.runtime.configuration = visible
-        trainableParameters = hooks.module.parameters().filter(\.requiresGrad)
+        module.runtime.configuration = visible
+        trainableParameters = module.parameters().filter(\.requiresGrad)
     }
 
-    /// Clips the trainable parameters' gradients as `gradientClipVal` / `gradientClipAlgorithm` say.
-    func clipGradients() {
-        guard let clip = gradientClipVal, clip > 0 else { return }
-        switch gradientClipAlgorithm {
-        case .norm: _ = clipGradNorm(trainableParameters, maxNorm: clip)
-        case .value: clipGradValue(trainableParameters, clipValue: clip)
+    /// Throws for a configuration the run cannot train with, naming what to change.
+    private func check(_ config: OptimizerConfig, of module: LightningModuleBase) throws {
+        guard !config.entries.isEmpty else {
+            throw LightningError.misconfiguration("\(type(of: module)).configureOptimizers returned no optimizer")
+        }
+        if module.automaticOptimization && config.entries.count > 1 {
+            throw LightningError.misconfiguration("\(type(of: module)).configureOptimizers returned \(config.entries.count) optimizers; "
+                + "several optimizers need manual optimization: set automaticOptimization = false in init and step each of optimizers() in trainingStep")
+        }
+        if !module.automaticOptimization && accumulateGradBatches > 1 {
+            throw LightningError.misconfiguration("Trainer(accumulateGradBatches: \(accumulateGradBatches)) accumulates gradients for automatic optimization; "
+                + "\(type(of: module)) optimizes manually, so remove it and step the optimizers every \(accumulateGradBatches) batches in trainingStep")
+        }
+        for scheduled in config.entries.compactMap(\.scheduler) {
+            let scheduler = scheduled.scheduler
+            if scheduler is ReduceLROnPlateau && scheduled.monitor == nil {
+                throw LightningError.misconfiguration("configureOptimizers: ReduceLROnPlateau needs LRSchedulerConfig(monitor:) naming the metric it is driven by")
+            }
+            if !(scheduler is LRScheduler || scheduler is ReduceLROnPlateau) {
+                throw LightningError.misconfiguration("configureOptimizers: the Trainer cannot step \(type(of: scheduler)); "
+                    + "conform it to LRScheduler, whose step() the Trainer calls at each interval")
+            }
+            if let driven = scheduler.optimizerIdentity, !config.optimizers.contains(where: { ObjectIdentifier($0) == driven }) {
+                throw LightningError.misconfiguration("configureOptimizers: a \(type(of: scheduler)) drives an optimizer that configureOptimizers did not return")
+            }
         }
     }
 
+    /// Clips the gradients of `parameters` (default: the module's trainable ones) as
+    /// `gradientClipVal` / `gradientClipAlgorithm` say.
+    func clipGradients(_ parameters: [Parameter]? = nil) {
+        guard let clip = gradientClipVal, clip > 0 else { return }
+        gradientClipAlgorithm.clip(parameters ?? trainableParameters, to: clip)
+    }
+
     /// Steps the schedulers of `interval` whose frequency is due; plateau schedulers read their
-    /// monitored metric from `callbackMetrics`.
+    /// monitored metric from `callbackMetrics`. Under manual optimization the module steps its
+    /// schedulers itself (``LightningModuleBase/lrSchedulers()``), as in Lightning.
     func stepSchedulers(interval: LRSchedulerConfig.Interval, plateauOnly: Bool, skipPlateau: Bool = false) throws {
+        guard activeRun?.module.automaticOptimization ?? true else { return }
         let count = interval == .step ? globalStep : currentEpoch + 1
         for config in lrSchedulerConfigs where config.interval == interval && count % config.frequency == 0 {
             if let plateau = config.scheduler as? ReduceLROnPlateau {
@@ -49,6 +74,7 @@ extension Trainer {
                     if config.strict {
                         throw LightningError.missingMetric(key: key, by: "ReduceLROnPlateau (LRSchedulerConfig.monitor)", available: Array(callbackMetrics.keys))
                     }
+                    LogWarnings.once("ReduceLROnPlateau monitors '\(key)', which is not available, and strict is false: skipping the learning rate update")
                     continue
                 }
                 plateau.step(metric: value)

@@ -17,7 +17,8 @@ public final class Trainer {
     public let maxSteps: Int?
     /// Do not stop early before this many optimizer steps.
     public let minSteps: Int?
-    /// Stop once training has run this many seconds.
+    /// Stop once training has run this many seconds (checked after every batch by a ``TrainingTimer``
+    /// the Trainer adds unless the callbacks hold one).
     public let maxTime: Double?
     /// Training batches per epoch.
     public let limitTrainBatches: BatchLimit
@@ -76,7 +77,7 @@ public final class Trainer {
     public internal(set) var optimizers: [any Optimizer] = []
     /// The learning rate schedulers of the current run.
     public internal(set) var lrSchedulerConfigs: [LRSchedulerConfig] = []
-    /// When training began (for `maxTime` and the Timer callback).
+    /// When the current fit began training (after its sanity check).
     public internal(set) var trainingStartTime: Date?
 
     let logConnector = LogConnector()
@@ -136,13 +137,14 @@ public final class Trainer {
         self.callbacks = callbacks
         self.loggerSetting = logger
         self.loggers = []
-        self.argumentProblems = Self.problems(maxEpochs: maxEpochs, minEpochs: minEpochs, maxSteps: maxSteps, logEveryNSteps: logEveryNSteps,
+        self.argumentProblems = Self.problems(maxEpochs: maxEpochs, minEpochs: minEpochs, maxSteps: maxSteps, maxTime: maxTime, logEveryNSteps: logEveryNSteps,
                                               accumulateGradBatches: accumulateGradBatches, checkValEveryNEpoch: checkValEveryNEpoch,
                                               numSanityValSteps: numSanityValSteps, fastDevRun: fastDevRun, gradientClipVal: gradientClipVal,
                                               limits: [("limitTrainBatches", limitTrainBatches), ("limitValBatches", limitValBatches),
                                                        ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
                                                        ("valCheckInterval", valCheckInterval)],
                                               accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize)
+            + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
         TrainerLog.worldSize = self.strategy.worldSize
@@ -207,6 +209,13 @@ public final class Trainer {
         list += moduleCallbacks
         if fastDevRun > 0 { list.removeAll { $0 is ModelCheckpoint || $0 is EarlyStopping } }
         if enableCheckpointing && fastDevRun == 0 && !list.contains(where: { $0 is ModelCheckpoint }) { list.append(ModelCheckpoint()) }
+        if let maxTime {
+            if list.contains(where: { $0 is TrainingTimer }) {
+                TrainerLog.info("Ignoring Trainer(maxTime: \(maxTime)): the callbacks already hold a TrainingTimer")
+            } else {
+                list.append(TrainingTimer(duration: maxTime))
+            }
+        }
         if enableProgressBar && !list.contains(where: { $0 is ProgressBar }) { list.append(ProgressBar()) }
         if enableModelSummary && !list.contains(where: { $0 is ModelSummary }) { list.append(ModelSummary()) }
         let plain = list.filter { !($0 is MonitoringCallback) }
@@ -215,13 +224,14 @@ public final class Trainer {
         callbacks = plain + monitoring + checkpoints
     }
 
-    private static func problems(maxEpochs: Int?, minEpochs: Int?, maxSteps: Int?, logEveryNSteps: Int, accumulateGradBatches: Int,
+    private static func problems(maxEpochs: Int?, minEpochs: Int?, maxSteps: Int?, maxTime: Double?, logEveryNSteps: Int, accumulateGradBatches: Int,
                                  checkValEveryNEpoch: Int?, numSanityValSteps: Int, fastDevRun: Int, gradientClipVal: Double?,
                                  limits: [(String, BatchLimit)], accelerator: String, devices: Int?, worldSize: Int) -> [String] {
         var problems: [String] = []
         if let maxEpochs, maxEpochs < -1 { problems.append("maxEpochs \(maxEpochs) must be >= -1 (-1: no limit)") }
         if let minEpochs, minEpochs < 0 { problems.append("minEpochs \(minEpochs) must be >= 0") }
         if let maxSteps, maxSteps < -1 { problems.append("maxSteps \(maxSteps) must be >= -1 (-1: no limit)") }
+        if let maxTime, !(maxTime >= 0) { problems.append("maxTime \(maxTime) must be a number of seconds >= 0") }
         if logEveryNSteps < 1 { problems.append("logEveryNSteps \(logEveryNSteps) must be >= 1") }
         if accumulateGradBatches < 1 { problems.append("accumulateGradBatches \(accumulateGradBatches) must be >= 1") }
         if let n = checkValEveryNEpoch, n < 1 { problems.append("checkValEveryNEpoch \(n) must be >= 1 or nil") }
@@ -237,6 +247,18 @@ public final class Trainer {
         if let devices, devices != worldSize {
             problems.append("devices \(devices) contradicts the launcher, which started \(worldSize) process\(worldSize == 1 ? "" : "es") "
                             + "(one per device); leave devices unset, or start the job with mpirun -n \(devices)")
+        }
+        return problems
+    }
+
+    /// Callbacks that contradict the flags that turn them off (Lightning refuses these too).
+    private static func callbackProblems(_ callbacks: [any Callback], enableCheckpointing: Bool, enableProgressBar: Bool) -> [String] {
+        var problems: [String] = []
+        if !enableCheckpointing && callbacks.contains(where: { $0 is ModelCheckpoint }) {
+            problems.append("enableCheckpointing is false, but the callbacks hold a ModelCheckpoint; remove one of them")
+        }
+        if !enableProgressBar && callbacks.contains(where: { $0 is ProgressBar }) {
+            problems.append("enableProgressBar is false, but the callbacks hold a ProgressBar; remove one of them")
         }
         return problems
     }
