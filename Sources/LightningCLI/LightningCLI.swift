@@ -1,5 +1,5 @@
 import Foundation
-import Lightning
+@_exported import Lightning
 
 /// Lightning's `LightningCLI` for Swift: `fit`, `validate`, `test` and `predict` subcommands
 /// configured by YAML files and dotted overrides, building a model and a data module by name.

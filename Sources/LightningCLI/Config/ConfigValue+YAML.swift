@@ -6,7 +6,7 @@ extension ConfigValue {
     /// Parses one YAML document (an empty document is an empty mapping); `source` names the
     /// text in errors (a file path, or the flag it came from).
     public init(yaml text: String, source: String) throws {
-        let node: Node?
+        let node: Yams.Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -19,7 +19,7 @@ extension ConfigValue {
         self = try Self(node: node, source: source)
     }
 
-    private init(node: Node, source: String) throws {
+    private init(node: Yams.Node, source: String) throws {
         switch node {
         case .scalar(let scalar):
             // Quoted text is text; plain scalars resolve as YAML 1.1 does (PyYAML's reading, so
@@ -142,7 +142,7 @@ extension ConfigValue {
         let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+()$<>@%")
         let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { safe.contains($0) || $0 == " " }
             && !s.hasPrefix(" ") && !s.hasSuffix(" ") && !s.hasPrefix("-") && !s.hasPrefix("%") && !s.hasPrefix("@") && !s.contains(" #")
-            && Resolver.default.resolveTag(of: Node(s)) == .str
+            && Resolver.default.resolveTag(of: Yams.Node(s)) == .str
         if plain { return s }
         let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")

@@ -60,8 +60,11 @@ enum CheckpointLookup {
         return nil
     }
 
-    /// Each logger's experiment directory (`<save_dir>/<name>`).
+    /// Each logger's experiment directory (`<save_dir>/<name>`), and the default logger's (a
+    /// `validate --trainer.logger false` still finds what `fit` saved).
     private static func searchRoots(_ trainer: Trainer) -> [String] {
-        trainer.loggers.compactMap { $0.logDir.map { ($0 as NSString).deletingLastPathComponent } }
+        let roots = trainer.loggers.compactMap { $0.logDir.map { ($0 as NSString).deletingLastPathComponent } }
+        let standard = "\(trainer.defaultRootDir)/lightning_logs"
+        return roots.contains(standard) ? roots : roots + [standard]
     }
 }

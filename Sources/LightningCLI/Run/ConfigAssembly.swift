@@ -42,7 +42,8 @@ struct ConfigAssembly {
             case .file(let path):
                 raw = try schema.merge(raw, try Self.readFile(path), at: "")
             case .set(let key, let text):
-                raw = try schema.merge(raw, try tree(key: key, value: try Self.value(text, flag: key)), at: "")
+                let option = schema.option(at: key.split(separator: ".").map(String.init)[...], current: raw)
+                raw = try schema.merge(raw, try tree(key: key, value: Self.value(text, for: option, flag: key)), at: "")
             case .append(let key, let text):
                 let path = key.split(separator: ".").map(String.init)
                 guard path.count > 1, let target = node(at: path) else {
@@ -50,7 +51,7 @@ struct ConfigAssembly {
                 }
                 let parentPath = Array(path.dropLast()), last = path[path.count - 1]
                 var parent = value(in: raw, at: parentPath)?.mapping ?? ConfigMapping()
-                parent[last] = try target.append(parent[last], try Self.value(text, flag: key + "+"), at: key)
+                parent[last] = try target.append(parent[last], Self.value(text, for: nil, flag: key + "+"), at: key)
                 raw = try schema.merge(raw, try tree(key: parentPath.joined(separator: "."), value: .mapping(parent)), at: "")
             }
         }
@@ -80,12 +81,14 @@ struct ConfigAssembly {
         path.reduce(Optional(root)) { $0?.mapping?[$1] }
     }
 
-    /// A command-line value: `[...]` and `{...}` are YAML; anything else is text, which each
-    /// option reads as its type (`5`, `0.25`, `false`, `null`).
-    static func value(_ text: String, flag: String) throws -> ConfigValue {
+    /// A command-line value: text, which each option reads as its type (`5`, `0.25`, `false`,
+    /// `null`, `{epoch}-{step}`), unless the option cannot take that text and it is YAML
+    /// (`[64, 32]`, `{class_path: …}`), as jsonargparse reads flags.
+    static func value(_ text: String, for option: (any AnyConfigOption)?, flag: String) -> ConfigValue {
+        if let option, (try? option.canonical(.string(text), at: flag)) != nil { return .string(text) }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("[") || trimmed.hasPrefix("{") {
-            return try ConfigValue(yaml: trimmed, source: "--\(flag)")
+        if trimmed.hasPrefix("[") || trimmed.hasPrefix("{"), let parsed = try? ConfigValue(yaml: trimmed, source: "--\(flag)") {
+            return parsed
         }
         return .string(text)
     }
