@@ -2,12 +2,12 @@ import Lightning
 
 /// What a built-in model predicts: class logits trained with cross entropy, or values trained
 /// with mean squared error.
-enum ModelTask: String, CaseIterable, ConfigConvertible {
+enum ModelTask: String, CaseIterable, ConfigChoice {
     case classification, regression
 }
 
 /// The built-in models' activation functions.
-enum ActivationChoice: String, CaseIterable, ConfigConvertible {
+enum ActivationChoice: String, CaseIterable, ConfigChoice {
     case relu, gelu, tanh, sigmoid, silu
     case leakyRelu = "leaky_relu"
     case elu
@@ -27,7 +27,7 @@ enum ActivationChoice: String, CaseIterable, ConfigConvertible {
 }
 
 /// The built-in models' optimizers (PyTorch's update rules).
-enum OptimizerChoice: String, CaseIterable, ConfigConvertible {
+enum OptimizerChoice: String, CaseIterable, ConfigChoice {
     case adam, adamw, sgd, rmsprop
 
     /// An optimizer over `parameters`; `momentum` applies to SGD and RMSprop.

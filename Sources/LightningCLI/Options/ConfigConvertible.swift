@@ -190,17 +190,31 @@ extension BatchLimit: ConfigConvertible {
     }
 }
 
-/// A string enum reads by its raw value, case-insensitively; errors suggest the closest case.
-extension ConfigConvertible where Self: RawRepresentable & CaseIterable, RawValue == String {
+/// A string enum whose cases the configuration names by raw value, case-insensitively; errors
+/// suggest the closest case. `CaseIterable` enums get `choiceCases` for free:
+/// `enum Pooling: String, CaseIterable, ConfigChoice { case max, mean }`.
+public protocol ConfigChoice: ConfigConvertible, RawRepresentable where RawValue == String {
+    /// The cases, in the order errors and `--help` list them.
+    static var choiceCases: [Self] { get }
+}
+
+extension ConfigChoice {
     /// `one of a, b, c`.
-    public static var expectedDescription: String { "one of " + allCases.map(\.rawValue).joined(separator: ", ") }
+    public static var expectedDescription: String { "one of " + choiceCases.map(\.rawValue).joined(separator: ", ") }
     /// The raw values.
-    public static var choices: [String]? { allCases.map(\.rawValue) }
+    public static var choices: [String]? { choiceCases.map(\.rawValue) }
     /// The case whose raw value matches.
     public init?(config: ConfigValue) {
-        guard case .string(let s) = config, let match = Self.allCases.first(where: { $0.rawValue.lowercased() == s.lowercased() }) else { return nil }
+        guard let text = String(config: config), let match = Self.choiceCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+            return nil
+        }
         self = match
     }
     /// `.string(rawValue)`.
     public var configValue: ConfigValue { .string(rawValue) }
+}
+
+extension ConfigChoice where Self: CaseIterable {
+    /// Every case.
+    public static var choiceCases: [Self] { Array(allCases) }
 }
