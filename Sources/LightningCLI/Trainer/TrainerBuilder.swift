@@ -24,6 +24,8 @@ struct TrainerBuilder {
                 callbacks.append(try factory.build(ConfigSection(path: "trainer.callbacks[\(index)].init_args", values: arguments)))
             }
         }
+        // `enable_checkpointing: false` means no checkpoints, also from a ModelCheckpoint the defaults configured.
+        if !s[O.enableCheckpointing] { callbacks.removeAll { $0 is ModelCheckpoint } }
         return Trainer(
             maxEpochs: s[O.maxEpochs], minEpochs: s[O.minEpochs], maxSteps: s[O.maxSteps], minSteps: s[O.minSteps],
             maxTime: s[O.maxTime]?.seconds, limitTrainBatches: s[O.limitTrainBatches], limitValBatches: s[O.limitValBatches],

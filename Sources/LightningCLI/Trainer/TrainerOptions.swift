@@ -37,7 +37,7 @@ enum TrainerOptions {
                                                         valid: { $0 == nil || $0! >= 1 }, expected: "an integer >= 1 or null")
     static let numSanityValSteps = ConfigOption<Int>("num_sanity_val_steps", default: 2, help: "validation batches run before training (-1: all)", minimum: -1)
     static let logEveryNSteps = ConfigOption<Int>("log_every_n_steps", default: 50, help: "send step metrics to the loggers every n steps", minimum: 1)
-    static let enableCheckpointing = ConfigOption<Bool>("enable_checkpointing", default: true, help: "add a ModelCheckpoint when none is configured")
+    static let enableCheckpointing = ConfigOption<Bool>("enable_checkpointing", default: true, help: "save checkpoints (false: none, configured ModelCheckpoints dropped)")
     static let enableProgressBar = ConfigOption<Bool?>("enable_progress_bar", default: nil,
                                                        help: "show a progress bar (null: when standard output is a terminal)")
     static let enableModelSummary = ConfigOption<Bool>("enable_model_summary", default: true, help: "print the model's layers when fit starts")
