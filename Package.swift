@@ -13,10 +13,13 @@ let package = Package(
         .library(name: "Lightning", targets: ["Lightning"]),
         .library(name: "LightningDistributed", targets: ["LightningDistributed"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
+        .library(name: "LightningCLI", targets: ["LightningCLI"]),
+        .executable(name: "swift-lightning", targets: ["swift-lightning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -57,6 +60,16 @@ let package = Package(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "CMPI"]
         ),
+        .target(name: "LightningCLI", dependencies: ["Lightning", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
+        // A user's own model and data behind LightningCLI, in Swift 6 mode as users' packages are;
+        // LightningCLITests builds and runs it.
+        .executableTarget(
+            name: "custom-cli-example",
+            dependencies: ["LightningCLI"],
+            path: "Examples/CustomCLI",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(
             name: "LightningTestSupport",
             dependencies: ["LightningTensor"],
@@ -90,6 +103,7 @@ let package = Package(
             dependencies: ["LightningData", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "LightningCLITests", dependencies: ["LightningCLI", "LightningTestSupport"]),
         .testTarget(
             name: "TensorBoardEventsTests",
             dependencies: ["TensorBoardEvents", .product(name: "SwiftProtobuf", package: "swift-protobuf")]

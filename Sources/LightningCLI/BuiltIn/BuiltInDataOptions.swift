@@ -1,0 +1,78 @@
+import Foundation
+import Lightning
+
+/// The built-in data modules' options.
+enum DataOptions {
+    static let batchSize = ConfigOption<Int>("batch_size", default: 64, help: "samples per batch", minimum: 1)
+    static let valFraction = ConfigOption<Double>("val_fraction", default: 0.1, help: "share held out for validation",
+                                                  valid: { $0 >= 0 && $0 < 1 }, expected: "a number in [0, 1)")
+    static let testFraction = ConfigOption<Double>("test_fraction", default: 0.1, help: "share held out for testing and prediction",
+                                                   valid: { $0 >= 0 && $0 < 1 }, expected: "a number in [0, 1)")
+    static let flat = ConfigOption<Bool>("flat", default: true, help: "images as [64] rows (false: [1, 8, 8])")
+    static let syntheticTask = ConfigOption<ModelTask>("task", default: .classification, help: "classification or regression")
+    static let samples = ConfigOption<Int>("samples", default: 1024, help: "samples generated", minimum: 10)
+    static let features = ConfigOption<Int>("features", default: 32, help: "input features", minimum: 1)
+    static let classes = ConfigOption<Int>("classes", default: 10, help: "classes (classification)", minimum: 1)
+    static let outputs = ConfigOption<Int>("outputs", default: 1, help: "target values per sample (regression)", minimum: 1)
+    static let noise = ConfigOption<Double>("noise", default: 0.5, help: "standard deviation of the noise", valid: { $0 >= 0 && $0.isFinite }, expected: "a number >= 0")
+    static let path = requiredFile("path", "the CSV file")
+    static let labelColumn = ConfigOption<String>("label_column", default: "label", help: "the label column's header name, or its index (-1: the last)")
+    static let fileTask = ConfigOption<ModelTask>("task", default: .classification,
+                                                  help: "classification (integer labels) or regression (float targets)")
+    static let delimiter = ConfigOption<String>("delimiter", default: ",", help: "the field separator")
+    static let hasHeader = ConfigOption<Bool>("has_header", default: true, help: "whether the first line names the columns")
+    static let inputs = requiredFile("inputs", "the .npy file of inputs, [N, ...]")
+    static let targets = requiredFile("targets", "the .npy file of targets, [N] (labels or values) or [N, k]")
+    static let images = requiredFile("images", "the IDX image file (e.g. train-images-idx3-ubyte)")
+    static let labels = requiredFile("labels", "the IDX label file (e.g. train-labels-idx1-ubyte)")
+
+    private static func requiredFile(_ key: String, _ what: String) -> ConfigOption<String?> {
+        ConfigOption(key, default: nil, help: "\(what) (required)", valid: { $0 != nil && !$0!.isEmpty }, expected: "a file path (required)")
+    }
+
+    /// The split options with this module's default seed.
+    static func split(seed: UInt64) -> [any AnyConfigOption] {
+        [batchSize, valFraction, testFraction, ConfigOption<UInt64>("seed", default: seed, help: "seeds the split and the training shuffle")]
+    }
+
+    /// The split options, checked together.
+    struct Split {
+        let batchSize: Int, valFraction: Double, testFraction: Double, seed: UInt64
+
+        init(_ s: ConfigSection) throws {
+            batchSize = s[DataOptions.batchSize]
+            valFraction = s[DataOptions.valFraction]
+            testFraction = s[DataOptions.testFraction]
+            seed = s[ConfigOption<UInt64>("seed", default: 0)]
+            guard valFraction + testFraction < 1 else {
+                throw s.invalid(DataOptions.testFraction, expected: "a share that leaves training data: val_fraction + test_fraction < 1 (val_fraction is \(valFraction))")
+            }
+        }
+    }
+
+    /// The option's path, which must name a file.
+    static func existingFile(_ s: ConfigSection, _ option: ConfigOption<String?>) throws -> String {
+        guard let path = s[option], FileManager.default.fileExists(atPath: path) else {
+            throw s.invalid(option, expected: "an existing file")
+        }
+        return path
+    }
+
+    /// A split module over loaded tensors, described by their shapes and targets.
+    static func module(_ inputs: Tensor, _ targets: Tensor, task: ModelTask, split: Split) throws -> (TensorDataModule, DataInfo) {
+        let dataset = TensorDataset(inputs, targets)
+        let info: DataInfo
+        switch task {
+        case .classification:
+            let labels = targets.int64s
+            let highest = (0..<targets.count).reduce(Int64(-1)) { max($0, labels[$1]) }
+            info = DataInfo(inputShape: Array(inputs.shape.dropFirst()), targets: .classes(Int(highest) + 1))
+        case .regression:
+            info = DataInfo(inputShape: Array(inputs.shape.dropFirst()), targets: .values(targets.shape.dropFirst().reduce(1, *)))
+        }
+        let module = TensorDataModule(batchSize: split.batchSize, valFraction: split.valFraction, testFraction: split.testFraction, seed: split.seed) {
+            dataset
+        }
+        return (module, info)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Lightning
+
+/// The built-in data modules: `digits` (bundled, the default), `synthetic`, `csv`, `npy`, `mnist`.
+extension DataFactory {
+    /// `digits`, `synthetic`, `csv`, `npy`, `mnist`.
+    public static let builtIn: [DataFactory] = [digits, synthetic, csv, npy, mnist]
+
+    /// The bundled UCI handwritten digits (1797 8×8 images, 10 classes).
+    public static let digits = DataFactory(
+        "digits", summary: "the bundled UCI handwritten digits: 1797 8×8 images, 10 classes",
+        options: DataOptions.split(seed: 42) + [DataOptions.flat],
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let flat = s[DataOptions.flat]
+        let module = DigitsDataModule(batchSize: split.batchSize, valFraction: split.valFraction, testFraction: split.testFraction,
+                                      seed: split.seed, flat: flat)
+        return (module, DataInfo(inputShape: flat ? [64] : [1, 8, 8], targets: .classes(DigitsDataModule.classCount)))
+    })
+
+    /// Generated Gaussian clusters or a noisy linear map.
+    public static let synthetic = DataFactory(
+        "synthetic", summary: "generated data: Gaussian clusters (classification) or a noisy linear map (regression)",
+        options: DataOptions.split(seed: 0) + [DataOptions.syntheticTask, DataOptions.samples, DataOptions.features, DataOptions.classes,
+                                               DataOptions.outputs, DataOptions.noise],
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let regression = s[DataOptions.syntheticTask] == .regression
+        let task: SyntheticDataModule.Task = regression ? .regression(outputs: s[DataOptions.outputs]) : .classification(classes: s[DataOptions.classes])
+        let module = SyntheticDataModule(task: task, samples: s[DataOptions.samples], features: s[DataOptions.features], batchSize: split.batchSize,
+                                         valFraction: split.valFraction, testFraction: split.testFraction, noise: Float(s[DataOptions.noise]), seed: split.seed)
+        let targets: DataInfo.Targets = regression ? .values(s[DataOptions.outputs]) : .classes(s[DataOptions.classes])
+        return (module, DataInfo(inputShape: [s[DataOptions.features]], targets: targets))
+    })
+
+    /// A numeric CSV file with a header and a label column.
+    public static let csv = DataFactory(
+        "csv", summary: "a numeric CSV file with a header row and a label column",
+        options: [DataOptions.path] + DataOptions.split(seed: 42) + [DataOptions.labelColumn, DataOptions.fileTask, DataOptions.delimiter, DataOptions.hasHeader],
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let path = try DataOptions.existingFile(s, DataOptions.path)
+        let column = s[DataOptions.labelColumn]
+        let task = s[DataOptions.fileTask]
+        guard s[DataOptions.delimiter].count == 1, let delimiter = s[DataOptions.delimiter].first, delimiter.isASCII, delimiter != "\n", delimiter != "\"" else {
+            throw s.invalid(DataOptions.delimiter, expected: "one ASCII character other than a newline or a quote")
+        }
+        let table = try CSV.read(path: path, labelColumn: Int(column).map(CSV.LabelColumn.index) ?? .name(column),
+                                 labelType: task == .classification ? .int64 : .float32, hasHeader: s[DataOptions.hasHeader], delimiter: delimiter)
+        return try DataOptions.module(table.features, table.labels!, task: task, split: split)
+    })
+
+    /// Inputs and targets in two `.npy` files.
+    public static let npy = DataFactory(
+        "npy", summary: "inputs and targets from two NumPy .npy files with the same first dimension",
+        options: [DataOptions.inputs, DataOptions.targets] + DataOptions.split(seed: 42) + [DataOptions.fileTask],
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let task = s[DataOptions.fileTask]
+        let inputs = try NPY.read(path: try DataOptions.existingFile(s, DataOptions.inputs), as: .float32)
+        let targets = try NPY.read(path: try DataOptions.existingFile(s, DataOptions.targets), as: task == .classification ? .int64 : .float32)
+        guard inputs.rank >= 1, targets.rank >= 1, inputs.shape[0] == targets.shape[0] else {
+            throw s.invalid(DataOptions.targets, expected: "a file with as many rows as inputs (\(inputs.shape.first ?? 0)); it has shape \(targets.shape)")
+        }
+        return try DataOptions.module(inputs, targets, task: task, split: split)
+    })
+
+    /// MNIST-style IDX image and label files.
+    public static let mnist = DataFactory(
+        "mnist", summary: "MNIST-style IDX files (uncompressed): images and labels",
+        options: [DataOptions.images, DataOptions.labels] + DataOptions.split(seed: 42),
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let dataset = try IDX.dataset(images: try DataOptions.existingFile(s, DataOptions.images), labels: try DataOptions.existingFile(s, DataOptions.labels))
+        return try DataOptions.module(dataset.tensors[0], dataset.tensors[1], task: .classification, split: split)
+    })
+}

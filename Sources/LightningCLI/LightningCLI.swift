@@ -1,0 +1,81 @@
+import Foundation
+@_exported import Lightning
+
+/// Lightning's `LightningCLI` for Swift: `fit`, `validate`, `test` and `predict` subcommands
+/// configured by YAML files and dotted overrides, building a model and a data module by name.
+///
+/// ```swift
+/// LightningCLI(models: [myModel] + ModelFactory.builtIn, data: DataFactory.builtIn).main()
+/// ```
+/// The first model and data listed are the defaults.
+public final class LightningCLI {
+    /// The models `model:` can name (the first is the default).
+    public let models: [ModelFactory]
+    /// The data modules `data:` can name (the first is the default).
+    public let data: [DataFactory]
+    /// The callbacks `trainer.callbacks` can name (the built-in ones and those given).
+    public let callbacks: [CallbackFactory]
+    /// YAML merged under every command line (the program's own defaults, e.g. `trainer: {max_epochs: 10}`).
+    public let defaultConfig: String
+    /// The name `--help` shows.
+    public let programName: String
+    /// The loggers `trainer.logger` can name.
+    let loggers = LoggerFactory.builtIn
+
+    /// A CLI over `models` and `data`; `callbacks` are added to the built-in ones; `defaultConfig`
+    /// is YAML that command lines override (LightningCLI's `trainer_defaults` and `parser.set_defaults`).
+    public init(models: [ModelFactory], data: [DataFactory], callbacks: [CallbackFactory] = [], defaultConfig: String = "",
+                programName: String? = nil) {
+        precondition(!models.isEmpty && !data.isEmpty, "LightningCLI: give at least one model and one data module")
+        self.models = models
+        self.data = data
+        self.callbacks = callbacks + CallbackFactory.builtIn
+        self.defaultConfig = defaultConfig
+        self.programName = programName ?? CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? "swift-lightning"
+    }
+
+    /// Runs the process's command line and exits with its status.
+    public func main() -> Never {
+        exit(run(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs `arguments` (without the program name); returns the exit status: 0 on success, 2 for
+    /// a configuration or usage error (printed naming the key), 1 when the run fails.
+    @discardableResult
+    public func run(_ arguments: [String]) -> Int32 {
+        do {
+            let invocation = try CommandLineParser.parse(arguments)
+            guard let subcommand = invocation.subcommand, !invocation.help else {
+                print(helpText(for: invocation.subcommand))
+                return 0
+            }
+            let config = try resolvedConfig(subcommand, steps: invocation.steps)
+            if invocation.printConfig {
+                if LaunchEnvironment.isRankZero { print(config.yamlText, terminator: "") }
+                return 0
+            }
+            try CLIRun(cli: self, subcommand: subcommand, config: config, reportStartup: invocation.reportStartup).execute()
+            return 0
+        } catch let error as ConfigError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch {
+            LaunchEnvironment.reportError("error: \(error)", everyRank: true)
+            return 1
+        }
+    }
+
+    /// The complete, checked configuration `steps` give for `subcommand` (what `--print_config` prints).
+    func resolvedConfig(_ subcommand: Subcommand, steps: [Invocation.Step]) throws -> ConfigValue {
+        try assembly(subcommand).resolve(defaults: [defaultConfig], steps: steps)
+    }
+
+    /// The configuration's shape for `subcommand`.
+    func assembly(_ subcommand: Subcommand) -> ConfigAssembly {
+        ConfigAssembly(subcommand: subcommand,
+                       models: ComponentRegistry(kind: "model", specs: models.map(\.spec)),
+                       data: ComponentRegistry(kind: "data module", specs: data.map(\.spec)),
+                       callbacks: ComponentRegistry(kind: "callback", specs: callbacks.map(\.spec)),
+                       loggers: ComponentRegistry(kind: "logger", specs: loggers.map(\.spec)))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Lightning
+
+/// One subcommand run from a checked configuration: the Trainer, the seed, the data, the model,
+/// then the run and its closing report.
+struct CLIRun {
+    let cli: LightningCLI
+    let subcommand: Subcommand
+    /// The complete configuration (as `--print_config` prints it).
+    let config: ConfigValue
+    let reportStartup: Bool
+
+    func execute() throws {
+        let sections = config.mapping ?? ConfigMapping()
+        let saveConfig = SaveConfigCallback()
+        var extra: [any Callback] = [saveConfig]
+        if subcommand == .fit { extra.append(EpochSummary()) }
+        if reportStartup { extra.append(StartupTimer()) }
+        let output = sections["predict"]?.mapping.map { ConfigSection(path: "predict", values: $0)[ConfigAssembly.predictOutput] } ?? nil
+        if let output { extra.append(PredictionWriter(path: output)) }
+
+        let trainer = try TrainerBuilder(callbackFactories: cli.callbacks, loggerFactories: cli.loggers)
+            .build(sections["trainer"]?.mapping ?? ConfigMapping(), extraCallbacks: extra)
+        var recorded = sections
+        if let seed = try agreedSeed(ConfigSection(path: "", values: sections)[ConfigAssembly.seedEverything], trainer: trainer) {
+            seedEverything(seed)
+            recorded["seed_everything"] = seed.configValue
+        }
+        saveConfig.text = ConfigValue.mapping(recorded).yamlText
+
+        let (dataName, dataArguments) = try TrainerBuilder.component(sections["data"] ?? .null)
+        let dataFactory = cli.data.first { $0.spec.matches(dataName) }!
+        let data = try dataFactory.build(ConfigSection(path: "data.init_args", values: dataArguments))
+        let (modelName, modelArguments) = try TrainerBuilder.component(sections["model"] ?? .null)
+        let modelFactory = cli.models.first { $0.spec.matches(modelName) }!
+        let runner = try modelFactory.build(ConfigSection(path: "model.init_args", values: modelArguments, dataInfo: data.info))
+        guard runner.accepts(data) else {
+            throw ConfigError.usage("model '\(modelName)' takes batches of \(runner.batchTypeName) but data '\(dataName)' yields \(data.batchTypeName); "
+                                    + "choose a model and data module that agree")
+        }
+        let ckptPath = try ConfigSection(path: "", values: sections)[ConfigAssembly.ckptPath].map { try CheckpointLookup.resolve($0, trainer: trainer) }
+        let outcome = try runner.run(subcommand, trainer: trainer, data: data, ckptPath: ckptPath)
+        if trainer.isGlobalZero { report(outcome, trainer: trainer, output: output) }
+    }
+
+    /// The seed every process uses: the configured one, or rank 0's random pick (`true`); `nil` for `false`.
+    private func agreedSeed(_ setting: SeedSetting, trainer: Trainer) throws -> UInt64? {
+        switch setting {
+        case .seed(let seed): return seed
+        case .flag(false): return nil
+        case .flag(true):
+            let picked = UInt64.random(in: 0...UInt64(UInt32.max))
+            return UInt64(try trainer.strategy.broadcast(String(picked))) ?? picked
+        }
+    }
+
+    /// The closing line(s), rank 0.
+    private func report(_ outcome: RunOutcome, trainer: Trainer, output: String?) {
+        switch outcome {
+        case .fitted:
+            let validation = trainer.callbackMetrics.filter { $0.key.hasPrefix("val") }
+            var line = validation.isEmpty ? "fit done" : EpochSummary.metricsText(validation)
+            if let checkpoint = trainer.checkpointCallback, !checkpoint.bestModelPath.isEmpty {
+                let score = checkpoint.bestModelScore.map { " (\(checkpoint.monitor ?? "score") \(String(format: "%.4f", $0)))" } ?? ""
+                line += "  best checkpoint: \(checkpoint.bestModelPath)\(score)"
+            } else {
+                line += "  (no checkpoint saved)"
+            }
+            print(line)
+        case .evaluated:
+            break  // The Trainer printed the metrics table.
+        case .predicted(let batches):
+            let rows = batches.reduce(0) { $0 + ($1.shape.first ?? 1) }
+            let shape = batches.first.map { "[" + $0.shape.dropFirst().map(String.init).joined(separator: ", ") + "]" } ?? "[]"
+            print("predicted \(rows) samples, each \(shape)" + (output.map { "; written to \($0)" } ?? "; pass --predict.output FILE to save them"))
+        }
+    }
+}

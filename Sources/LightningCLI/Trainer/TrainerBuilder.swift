@@ -1,0 +1,70 @@
+import Foundation
+import Lightning
+
+/// Builds the Trainer from the checked `trainer:` section: arguments, callbacks by name and loggers.
+struct TrainerBuilder {
+    /// The callbacks the configuration can name.
+    let callbackFactories: [CallbackFactory]
+    /// The loggers it can name.
+    let loggerFactories: [LoggerFactory]
+
+    /// A Trainer for `section` (resolved), with `extraCallbacks` (the CLI's own) after the configured ones.
+    /// The strategy is the library's default unless `strategy: single_device`: the launcher decides the world.
+    func build(_ section: ConfigMapping, extraCallbacks: [any Callback]) throws -> Trainer {
+        typealias O = TrainerOptions
+        let s = ConfigSection(path: "trainer", values: section)
+        let root = s[O.defaultRootDir]
+        var callbacks: [any Callback] = []
+        if case .list(let items)? = section["callbacks"] {
+            for (index, item) in items.enumerated() {
+                let (name, arguments) = try Self.component(item)
+                guard let factory = callbackFactories.first(where: { $0.spec.matches(name) }) else {
+                    throw ConfigError.unknownName(key: "trainer.callbacks[\(index)]", kind: "callback", name: name, choices: callbackFactories.map(\.name))
+                }
+                callbacks.append(try factory.build(ConfigSection(path: "trainer.callbacks[\(index)].init_args", values: arguments)))
+            }
+        }
+        // `enable_checkpointing: false` means no checkpoints, also from a ModelCheckpoint the defaults configured.
+        if !s[O.enableCheckpointing] { callbacks.removeAll { $0 is ModelCheckpoint } }
+        return Trainer(
+            maxEpochs: s[O.maxEpochs], minEpochs: s[O.minEpochs], maxSteps: s[O.maxSteps], minSteps: s[O.minSteps],
+            maxTime: s[O.maxTime]?.seconds, limitTrainBatches: s[O.limitTrainBatches], limitValBatches: s[O.limitValBatches],
+            limitTestBatches: s[O.limitTestBatches], limitPredictBatches: s[O.limitPredictBatches], valCheckInterval: s[O.valCheckInterval],
+            checkValEveryNEpoch: s[O.checkValEveryNEpoch], numSanityValSteps: s[O.numSanityValSteps], logEveryNSteps: s[O.logEveryNSteps],
+            accumulateGradBatches: s[O.accumulateGradBatches], gradientClipVal: s[O.gradientClipVal],
+            gradientClipAlgorithm: s[O.gradientClipAlgorithm], deterministic: s[O.deterministic], fastDevRun: s[O.fastDevRun].batches,
+            enableCheckpointing: s[O.enableCheckpointing],
+            enableProgressBar: s[O.enableProgressBar] ?? (isatty(STDOUT_FILENO) != 0),
+            enableModelSummary: s[O.enableModelSummary], defaultRootDir: root,
+            callbacks: callbacks + extraCallbacks,
+            logger: try loggers(section["logger"], root: root ?? FileManager.default.currentDirectoryPath),
+            accelerator: s[O.accelerator].rawValue, devices: s[O.devices].count,
+            strategy: s[O.strategy] == .singleDevice ? SingleDeviceStrategy() : nil)
+    }
+
+    /// `true`: the default CSV logger; `false`: none; one or more components.
+    private func loggers(_ value: ConfigValue?, root: String) throws -> LoggerSetting {
+        let items: [ConfigValue]
+        switch value {
+        case .bool(let flag)?: return flag ? true : false
+        case .list(let list)?: items = list
+        case let one?: items = [one]
+        case nil: return true
+        }
+        return .loggers(try items.map { item in
+            let (name, arguments) = try Self.component(item)
+            guard let factory = loggerFactories.first(where: { $0.spec.matches(name) }) else {
+                throw ConfigError.unknownName(key: "trainer.logger", kind: "logger", name: name, choices: loggerFactories.map(\.name))
+            }
+            return try factory.build(ConfigSection(path: "trainer.logger.init_args", values: arguments), root)
+        })
+    }
+
+    /// The name and options of a resolved `{class_path, init_args}`.
+    static func component(_ value: ConfigValue) throws -> (String, ConfigMapping) {
+        guard case .mapping(let m) = value, case .string(let name)? = m["class_path"] else {
+            throw ConfigError.usage("internal: a component was not resolved to {class_path, init_args}")
+        }
+        return (name, m["init_args"]?.mapping ?? ConfigMapping())
+    }
+}
