@@ -1,0 +1,28 @@
+import Foundation
+import LightningTestSupport
+import XCTest
+
+/// `mpirun -n 4 swift-lightning fit` with no flags: one replica per process (oversubscribed on
+/// this 2-core machine), rank 0 writing the only log directory and checkpoints. The launch has
+/// mpirun's `--timeout` and a hard deadline that kills its process group (see `ProbeRun`).
+final class CLIUnderMPITests: XCTestCase {
+    func testNoFlagFitUnderFourRanksReachesNinetyFivePercent() throws {
+        let directory = makeTemporaryDirectory()
+        let run = try ProbeRun.mpirun(ranks: 4, ["fit", "--trainer.default_root_dir", directory.path,
+                                                  "--trainer.enable_progress_bar", "false"],
+                                      limit: 120, executable: "swift-lightning")
+        XCTAssertEqual(run.status, 0, run.output)
+        let last = try XCTUnwrap(run.output.split(separator: "\n").last { $0.hasPrefix("val_acc ") }, run.output)
+        let accuracy = try XCTUnwrap(Double(last.split(separator: " ")[1]))
+        XCTAssertGreaterThanOrEqual(accuracy, 0.95, String(last))
+        XCTAssertEqual(run.output.components(separatedBy: "\nval_acc ").count + (run.output.hasPrefix("val_acc ") ? 1 : 0), 2,
+                       "only rank 0 prints the summary:\n\(run.output)")
+        let versions = try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/lightning_logs")
+        XCTAssertEqual(versions, ["version_0"], "rank 0 picks one version for every rank")
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/lightning_logs/version_0")
+        XCTAssertTrue(files.contains("metrics.csv") && files.contains("config.yaml"), "\(files)")
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/lightning_logs/version_0/checkpoints")
+        XCTAssertEqual(checkpoints.count, 1, "\(checkpoints)")
+        XCTAssertFalse(checkpoints.contains { $0.contains(".tmp-") })
+    }
+}
