@@ -82,6 +82,10 @@ if wanted("trainer") {
     report("trainer_overhead_pct", try trainerOverheadPercent(samples: samples, batch: batch, rounds: 7, generator: generator), digits: 2)
 }
 
+if wanted("startup") {
+    report("startup_to_first_step_s", try StartupBench.run(), digits: 3)
+}
+
 if wanted("ddp") {
     try DataParallelBench.run()
 }
