@@ -34,6 +34,13 @@ public struct ProbeRun {
         try run([try probePath(executable)] + arguments, environment: environment, deadline: limit, removing: ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"])
     }
 
+    /// Any command (`command[0]` an absolute path), in its own process group with the same hard
+    /// deadline as the probe runs: the whole group is killed at the deadline and again after exit.
+    public static func command(_ command: [String], environment: [String: String] = [:],
+                               deadline: Double = 30) throws -> ProbeRun {
+        try run(command, environment: environment, deadline: deadline)
+    }
+
     /// The probe executable, built beside this test bundle (`swift build` and `swift test` build every target).
     public static func probePath(_ executable: String = "lightning-mpi-probe") throws -> String {
         let ownPath = try XCTUnwrap(realpath("/proc/self/exe", nil).map { path in defer { free(path) }; return String(cString: path) })
