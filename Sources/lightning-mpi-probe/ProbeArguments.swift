@@ -18,6 +18,8 @@ enum ProbeMode: String, CaseIterable {
     case hang
     /// Times `Communicator.allReduce(.mean)` against a bare `MPI_Allreduce` of the same bytes.
     case overhead
+    /// Times `Communicator.allReduce(.mean)` of float buffers from 4 KB to 32 MB (the scaling note).
+    case sweep
 }
 
 /// `MODE [--rank R] [--rounds N]`.

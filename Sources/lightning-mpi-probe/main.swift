@@ -15,4 +15,6 @@ case .throwError, .sigkill, .segfault, .usageFailure, .hang:
     FailureDrill(communicator, failingRank: arguments.rank).run(arguments.mode)
 case .overhead:
     AllReduceOverhead(communicator, rounds: arguments.rounds).run()
+case .sweep:
+    AllReduceSweep(communicator, rounds: arguments.rounds).run()
 }
