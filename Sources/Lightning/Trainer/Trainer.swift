@@ -148,6 +148,7 @@ public final class Trainer {
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
         TrainerLog.worldSize = self.strategy.worldSize
+        if self.strategy.isGlobalZero, let warning = Tensor.blasKernelWarning { LogWarnings.once(warning) }
     }
 
     /// Data parallelism over the processes MPI started, or one process when no launcher started
