@@ -123,7 +123,9 @@ enum DataParallelWorker {
         let samples = batch * steps * world
         let x = Tensor.randn([samples, 784], generator: generator)
         let y = Tensor.randint(0, 10, [samples], generator: generator)
-        let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1)
+        // Batches are slices of tensors in memory, and each rank has one core: a prefetch thread
+        // would only time-share the rank's core with its training step.
+        let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1, prefetch: 0)
         let timer = EpochTimer()
         let trainer = Trainer(maxEpochs: 3, logEveryNSteps: 50, enableCheckpointing: false, enableProgressBar: false,
                               enableModelSummary: false, callbacks: [timer], logger: false, strategy: strategy)
