@@ -6,7 +6,8 @@
 #   cluster/fake-cluster.sh down          removes every namespace, link and bridge `up` made
 #   cluster/fake-cluster.sh status        lists them
 #   cluster/fake-cluster.sh run -n 4 [launch.sh options] -- fit [flags...]
-#                                         cluster/launch.sh across the namespaces (hostfiles/fake-cluster)
+#                                         cluster/launch.sh across the namespaces (hostfiles/fake-cluster);
+#                                         launch.sh gives mpirun its --timeout (default one day)
 #
 # Layout (defaults; FAKE_CLUSTER_SUBNET=10.77.0 changes the /24): the bridge lightning-br holds
 # 10.77.0.1 (mpirun runs in the root namespace and its daemons call back to it); host i is the

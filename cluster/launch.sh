@@ -6,7 +6,8 @@
 # - As root, sets OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM) (Open MPI refuses root otherwise).
 # - Adds --oversubscribe only when the ranks exceed this machine's cores (and no hostfile is given).
 # - Exports OPENBLAS_NUM_THREADS (default 1: one BLAS thread per rank) to every rank with -x.
-# - --timeout S: mpirun --timeout S for each attempt (a hung collective cannot hang the job).
+# - --timeout S: mpirun --timeout S for each attempt (default 86400, one day; 0 for none), so a
+#   hung job always ends; the Trainer's collective watchdog usually ends it much sooner.
 # - --max-restarts N: when an attempt fails (a rank died, mpirun timed out), relaunch with
 #   `--ckpt_path <newest last.ckpt under the default_root_dir>` (the same default_root_dir), up to
 #   N times. Resume is exact at the same world size, so the final weights equal an uninterrupted
@@ -19,7 +20,7 @@ set -uo pipefail
 
 usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-ranks="" restarts=0 hostfile="" timeout="" extra=()
+ranks="" restarts=0 hostfile="" timeout=86400 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -n|-np) ranks="$2"; shift 2 ;;
@@ -56,7 +57,7 @@ if [ -n "$hostfile" ]; then
 elif [ "$ranks" -gt "$(nproc)" ]; then
     mpi+=(--oversubscribe)
 fi
-[ -z "$timeout" ] || mpi+=(--timeout "$timeout")
+[ "$timeout" = 0 ] || mpi+=(--timeout "$timeout")
 mpi+=("${extra[@]}")
 # shellcheck disable=SC2206
 [ -z "${LAUNCH_MPI_ARGS:-}" ] || mpi+=($LAUNCH_MPI_ARGS)

@@ -3,6 +3,9 @@ import Lightning
 import LightningTestSupport
 import XCTest
 
+// Launches no process: "mpirun" below is only text in an expected error message, so there is no
+// timeout to give.
+
 /// Trainer arguments doing what Lightning's do: batch limits, step and time budgets, minimum
 /// epochs, fast dev runs, validation cadence, sanity checks, and invalid arguments reported together.
 final class TrainerArgumentsTests: XCTestCase {
