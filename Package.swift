@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "LightningCLITests", dependencies: ["LightningCLI", "LightningTestSupport"]),
         .testTarget(
             name: "TensorBoardEventsTests",
-            dependencies: ["TensorBoardEvents", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["TensorBoardEvents", "LightningTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -131,12 +131,6 @@ final class BadInputTests: XCTestCase {
 
     @discardableResult
     func shell(_ command: String) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? ChildProcess.run("/bin/sh", ["-c", command], timeout: 60))?.status ?? -1
     }
 }

@@ -25,32 +25,10 @@ final class TensorBoardLoggerTests: XCTestCase {
         for tag in ("train_loss_step", "train_loss_epoch", "val_loss", "val_acc"):
             print(tag, len(acc.Scalars(tag)), acc.Scalars(tag)[-1].step)
         """
-        guard let output = try runPython(script, arguments: [logDir]) else {
-            throw XCTSkip("python3 with tensorboard is not available (pip install tensorboard); skipping TensorBoard's own reader")
-        }
-        let lines = output.split(separator: "\n").map(String.init)
+        try skipUnlessPython(modules: ["tensorboard"])
+        let run = try runPython(script, [logDir])
+        XCTAssertTrue(run.succeeded, run.stderr)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines, ["train_loss_step 14 13", "train_loss_epoch 2 13", "val_loss 2 13", "val_acc 2 13"])
-    }
-
-    /// Runs `script` with python3; `nil` when python3 or tensorboard is missing.
-    private func runPython(_ script: String, arguments: [String]) throws -> String? {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import tensorboard"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        do { try probe.run() } catch { return nil }
-        probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return String(decoding: data, as: UTF8.self)
     }
 }

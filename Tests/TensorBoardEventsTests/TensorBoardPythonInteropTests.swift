@@ -1,4 +1,5 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import TensorBoardEvents
 
@@ -73,32 +74,20 @@ final class TensorBoardPythonInteropTests: XCTestCase {
         print(json_format.MessageToJson(handler.run(), preserving_proto_field_name=True))
         """
 
-    /// Runs `python3 -c script args…`, returning stdout, or nil with stderr when it fails.
+    /// Runs `python3 -c script args…` (the shared test runner), returning stdout, or nil with
+    /// stderr when it fails.
     private func python(_ script: String, _ arguments: [String] = []) -> (output: String?, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return (nil, "cannot run python3: \(error)") }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = String(decoding: stderr, as: UTF8.self)
-        guard process.terminationStatus == 0 else { return (nil, "exit \(process.terminationStatus): " + errorText) }
-        return (String(decoding: stdout, as: UTF8.self), errorText)
+        do {
+            let run = try runPython(script, arguments)
+            return run.succeeded ? (run.stdout, run.stderr) : (nil, "exit \(run.status): " + run.stderr)
+        } catch {
+            return (nil, "cannot run python3: \(error)")
+        }
     }
 
     /// Skips the test unless `python3` can import `tensorboard`.
     private func requireTensorBoard() throws {
-        let probe = python("import tensorboard")
-        if probe.output == nil {
-            let last = probe.error.split(separator: "\n").last ?? "no output"
-            let reason = "python3 cannot import tensorboard (\(last)); skipping the TensorBoard reader test"
-            print(reason)
-            throw XCTSkip(reason)
-        }
+        try skipUnlessPython(modules: ["tensorboard"])
     }
 
     /// A log directory holding one run with hparams, a metric and two scalar series.
