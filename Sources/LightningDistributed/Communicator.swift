@@ -34,9 +34,19 @@ public protocol Communicator: Sendable {
     /// Every rank's `values`, indexed by rank, on `root`; `[]` on the other ranks (counts may differ).
     func gather<Element: CollectiveScalar>(_ values: [Element], root: Int) -> [[Element]]
 
+    /// Memory of `count` floats per rank that ``SharedAveragingBuffer/average(_:)`` averages in
+    /// place across ranks (collective), or `nil` where this communicator has none: then reduce
+    /// with ``allReduce(_:op:)``.
+    func makeSharedAveragingBuffer(count: Int) -> SharedAveragingBuffer?
+
     /// Returns once every rank has called `barrier()`.
     func barrier()
 
     /// Prints `[rank N] message` on standard error and ends every process of the job with status `code`.
     func abort(code: Int32, message: String) -> Never
+}
+
+extension Communicator {
+    /// None: a communicator without shared memory reduces through ``allReduce(_:op:)``.
+    public func makeSharedAveragingBuffer(count: Int) -> SharedAveragingBuffer? { nil }
 }

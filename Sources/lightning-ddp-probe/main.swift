@@ -4,6 +4,7 @@
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
 // - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
+// `--shared-memory false --bucket-mb X` reduce gradients by MPI_Allreduce in buckets of X MB.
 import Foundation
 import Lightning
 
@@ -16,6 +17,12 @@ while i + 1 < words.count {
     i += 2
 }
 func int(_ key: String, _ fallback: Int) -> Int { options[key].flatMap(Int.init) ?? fallback }
+/// `--shared-memory false` and `--bucket-mb X` select the MPI_Allreduce path and its bucket size.
+func strategy() -> (any Strategy)? {
+    guard options["shared-memory"] != nil || options["bucket-mb"] != nil else { return nil }
+    return DataParallelStrategy(bucketCapMB: options["bucket-mb"].flatMap(Double.init) ?? 25,
+                                sharedMemory: options["shared-memory"] != "false")
+}
 let out = options["out"] ?? "probe-out"
 
 do {
@@ -28,7 +35,7 @@ do {
                           enableProgressBar: false, enableModelSummary: false, defaultRootDir: root,
                           callbacks: options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
                                                                                         everyNTrainSteps: Int($0)!)] } ?? [],
-                          logger: false)
+                          logger: false, strategy: strategy())
     let world = trainer.worldSize
     switch mode {
     case "fit", "fail":

@@ -23,6 +23,7 @@ struct CollectiveChecks {
         checkBroadcast()
         checkGather()
         checkAsyncAllReduce()
+        checkSharedAveraging()
         communicator.barrier()
         var initialized: Int32 = 0
         MPI_Initialized(&initialized)
@@ -136,5 +137,33 @@ struct CollectiveChecks {
             while !request.test() { sched_yield() }
         }
         expect(sums == [Double(world * (world - 1) / 2), Double(world)], "allReduceAsync(sum) with test(): \(sums)")
+    }
+
+    /// Node-shared averaging: exactly the pairwise-tree mean on every rank, only in the range asked,
+    /// visible through a tensor over the segment; none for a process alone.
+    func checkSharedAveraging() {
+        let count = 10_001
+        guard let shared = communicator.makeSharedAveragingBuffer(count: count) else {
+            expect(world == 1, "no shared averaging buffer on \(world) ranks of one node")
+            return
+        }
+        expect(shared.count == count && shared.nodes == 1, "shared buffer count \(shared.count), nodes \(shared.nodes)")
+        let value = { (r: Int, i: Int) in Float(r + 1) * 0.1 + Float(i) * 1e-3 }
+        for i in 0..<count { shared.buffer[i] = value(rank, i) }
+        let range = 100..<9_000
+        shared.average(range)
+        // The documented order: (r0 + r1) + (r2 + r3), the left half taking the extra rank.
+        func tree(_ ranks: Range<Int>, _ i: Int) -> Float {
+            if ranks.count == 1 { return value(ranks.lowerBound, i) }
+            let middle = ranks.lowerBound + (ranks.count + 1) / 2
+            return tree(ranks.lowerBound..<middle, i) + tree(middle..<ranks.upperBound, i)
+        }
+        let scale = Float(1 / Double(world))
+        let wrong = (0..<count).first { i in
+            shared.buffer[i] != (range.contains(i) ? tree(0..<world, i) * scale : value(rank, i))
+        }
+        expect(wrong == nil, "shared average element \(wrong ?? -1): \(wrong.map { shared.buffer[$0] } ?? 0)")
+        let view = Tensor(storage: shared.storage, shape: [count])
+        expect(view.withUnsafeBufferPointer { $0[range.lowerBound] } == shared.buffer[range.lowerBound], "tensor view of the shared segment")
     }
 }

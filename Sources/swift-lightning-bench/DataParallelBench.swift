@@ -12,10 +12,10 @@ enum DataParallelBench {
         report("allreduce_overhead_ratio", try value("ratio", in: allreduce), digits: 3)
         let bareSeconds = try value("bare_s", in: allreduce)
 
-        // 1- and 2-rank launches alternate, 3 rounds, and the median ratio counts: a shared machine's
+        // 1- and 2-rank launches alternate, 5 rounds, and the median ratio counts: a shared machine's
         // speed drifts between launches more than the effect measured.
         var ratios256: [Double] = [], ratios64: [Double] = [], bounds64: [Double] = []
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let one256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
             let two256 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "256"]))
             ratios256.append(two256 / one256)
@@ -88,16 +88,24 @@ enum DataParallelWorker {
     /// The MLP's gradient averaged through the strategy against a bare `MPI_Allreduce` of the same bytes.
     static func allreduce(_ strategy: DataParallelStrategy) throws {
         let model = BenchMLP(generator: Generator(seed: 0))
-        let buffer = model.flattenGradients()
+        model.flattenGradients()
+        // As the Trainer does: setup may move the gradient buffer into node-shared memory.
+        try strategy.setup(module: model)
+        let buffer = model.gradientBuffer!
         for parameter in model.parameters() { parameter.grad = parameter.gradientSlot }
         var bare = [Float](repeating: 0, count: buffer.count)
         let rounds = 60
         var viaStrategy: [Double] = [], viaMPI: [Double] = []
+        let value = Float(strategy.globalRank + 1)
         for round in -5..<rounds {
+            // As backward does before each reduction, every rank writes its whole gradient just
+            // before each timed reduction (so both start from the same cache state).
+            buffer.withUnsafeMutableBufferPointer { $0.update(repeating: value) }
             strategy.communicator.barrier()
             var start = now()
             try strategy.reduceGradients(module: model)
             let a = now() - start
+            bare.withUnsafeMutableBufferPointer { $0.update(repeating: value) }
             strategy.communicator.barrier()
             start = now()
             bare.withUnsafeMutableBufferPointer { b in
@@ -106,6 +114,10 @@ enum DataParallelWorker {
             let b = now() - start
             if round >= 0 { viaStrategy.append(a); viaMPI.append(b) }
         }
+        // The optimized build's averaging is checked here (the tests run the debug build's).
+        let expected = Float(strategy.worldSize + 1) / 2
+        let wrong = buffer.withUnsafeMutableBufferPointer { $0.firstIndex { $0 != expected } }
+        if let wrong { throw LightningError.misconfiguration("rank \(strategy.globalRank): averaged gradient element \(wrong) is not \(expected)") }
         let slowest = strategy.communicator.allReduced(viaStrategy + viaMPI, op: .max)
         let strategyMedian = median(Array(slowest[..<rounds])), bareMedian = median(Array(slowest[rounds...]))
         if strategy.isGlobalZero {

@@ -53,6 +53,23 @@ final class GradientBufferTests: XCTestCase {
         XCTAssertNil(model.weight.grad)
     }
 
+    func testGivenStorageReceivesTheBufferAndItsGradients() throws {
+        let model = Affine(2)
+        model.flattenGradients()
+        (model.weight.value * 3).sum().backward()
+        // Memory from elsewhere (data parallelism's node-shared segment): gradients move into it.
+        let storage = TensorStorage(zeroedByteCount: 16 * 4)
+        let buffer = model.flattenGradients(storage: storage)
+        XCTAssertTrue(buffer.storage === storage)
+        XCTAssertTrue(try XCTUnwrap(model.weight.grad).storage === storage)
+        XCTAssertEqual(model.weight.grad?.scalars, [3, 3])
+        (model.weight.value * 2).sum().backward()
+        XCTAssertEqual(Array(buffer.scalars.prefix(2)), [5, 5])
+        // Asking again for the same storage (or none) keeps it; one too small is not used.
+        XCTAssertTrue(model.flattenGradients().storage === storage)
+        XCTAssertTrue(model.flattenGradients(storage: TensorStorage(byteCount: 4)).storage === storage)
+    }
+
     func testZeroGradClearsOrZeroesInPlace() throws {
         let model = Affine(2)
         let buffer = model.flattenGradients()

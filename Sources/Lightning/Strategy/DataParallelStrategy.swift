@@ -5,8 +5,10 @@ import LightningDistributed
 ///
 /// - Setup broadcasts parameters and buffers (int64 ones too) from rank 0, so replicas start
 ///   identical whatever their seeds.
-/// - Gradients live in the module's flat buffer and are averaged in place, in buckets of at most
-///   `bucketCapBytes` started back to back (frozen parameters have no slot and are not reduced).
+/// - Gradients live in the module's flat buffer and are averaged in place (frozen parameters have
+///   no slot and are not reduced). Where the job's nodes allow it, the buffer lives in memory the
+///   node's ranks share (``SharedAveragingBuffer``) and is averaged there with no copy through MPI;
+///   otherwise by `MPI_Allreduce` in buckets of at most `bucketCapBytes` started back to back.
 /// - Buffers (BatchNorm statistics) are broadcast from rank 0 before each training step, as
 ///   PyTorch DDP's `broadcast_buffers` does.
 /// - A failure on any rank ends the whole job at once, naming the rank, instead of leaving the
@@ -16,12 +18,22 @@ public final class DataParallelStrategy: Strategy {
     public let communicator: any Communicator
     /// The largest gradient bucket reduced in one collective.
     public let bucketCapBytes: Int
+    /// Whether gradients are averaged in node-shared memory where the job's layout allows it.
+    public let sharedMemory: Bool
     private var buffers: [Buffer] = []
+    /// The node-shared gradient memory, once a setup made it (kept for later runs of this strategy).
+    private var sharedGradients: SharedAveragingBuffer?
 
     /// A data-parallel strategy over `communicator` (default: the processes MPI started).
-    public init(communicator: (any Communicator)? = nil, bucketCapMB: Double = 25) {
+    ///
+    /// - Parameters:
+    ///   - bucketCapMB: the largest piece of the gradient one `MPI_Allreduce` carries.
+    ///   - sharedMemory: average gradients in memory shared by a node's ranks (no copy through MPI);
+    ///     `false` always uses `MPI_Allreduce`.
+    public init(communicator: (any Communicator)? = nil, bucketCapMB: Double = 25, sharedMemory: Bool = true) {
         self.communicator = communicator ?? DistributedEnvironment.start()
         self.bucketCapBytes = max(4, Int(bucketCapMB * 1_048_576))
+        self.sharedMemory = sharedMemory
     }
 
     /// This process's rank.
@@ -36,6 +48,23 @@ public final class DataParallelStrategy: Strategy {
         for parameter in module.parameters() { communicator.broadcast(parameter.value, root: 0) }
         buffers = module.buffers()
         for buffer in buffers { communicator.broadcast(buffer.value, root: 0) }
+        try placeGradientsInSharedMemory(module)
+    }
+
+    /// Moves the module's flat gradient buffer into node-shared memory (collective: every rank
+    /// asks for the same size, so all agree on whether there is one).
+    private func placeGradientsInSharedMemory(_ module: LightningModuleBase) throws {
+        guard worldSize > 1, let layout = module.gradientLayout, layout.buffer.count > 0 else { return }
+        let count = layout.buffer.count
+        if sharedMemory, sharedGradients.map({ $0.count < count }) ?? true {
+            sharedGradients = communicator.makeSharedAveragingBuffer(count: count)
+        }
+        if let shared = sharedGradients { module.flattenGradients(storage: shared.storage) }
+        if isGlobalZero {
+            let nodes = sharedGradients?.nodes
+            TrainerLog.info("Data parallel over \(worldSize) processes" + (nodes.map { " on \($0) node\($0 == 1 ? "" : "s")" } ?? "")
+                + ": gradients averaged " + (nodes == nil ? "by MPI_Allreduce" : "in node-shared memory"))
+        }
     }
 
     /// Broadcasts rank 0's buffers, so normalization statistics stay identical.
@@ -61,6 +90,10 @@ public final class DataParallelStrategy: Strategy {
         }
         layout.fillMissingGradientsWithZeros()
         let total = layout.buffer.count
+        if let shared = sharedGradients, layout.buffer.storage === shared.storage {
+            shared.average(0..<total)
+            return
+        }
         let bucket = max(1, bucketCapBytes / MemoryLayout<Float>.stride)
         layout.buffer.withUnsafeMutableBufferPointer { all in
             if total <= bucket {

@@ -11,16 +11,20 @@ extension Module {
     /// step (the Trainer does this at setup). It is explicit rather than lazy so that building or
     /// inspecting a sub-module never re-homes gradients; calling it again is cheap when the
     /// parameters are unchanged, and re-packs them when modules were added or replaced.
+    ///
+    /// - Parameter storage: where the buffer lives (at least 4 bytes per trainable element), e.g.
+    ///   memory other processes can reduce in place; by default, or when it is too small, a new block.
     @discardableResult
-    public func flattenGradients() -> Tensor {
+    public func flattenGradients(storage requested: TensorStorage? = nil) -> Tensor {
         // Frozen parameters get no gradient, so they get no slot: data parallelism never reduces them.
         let params = parameters().filter(\.requiresGrad)
-        if let layout = gradientLayout, layout.entries.count == params.count,
+        let total = params.reduce(0) { $0 + $1.count }
+        let wanted = requested.flatMap { $0.byteCount >= total * DType.float32.byteSize ? $0 : nil }
+        if let layout = gradientLayout, layout.entries.count == params.count, wanted == nil || wanted === layout.buffer.storage,
            zip(layout.entries, params).allSatisfy({ $0.parameter === $1 && $1.gradientSlot?.storage === layout.buffer.storage }) {
             return layout.buffer
         }
-        let total = params.reduce(0) { $0 + $1.count }
-        let storage = TensorStorage(zeroedByteCount: total * DType.float32.byteSize)
+        let storage = wanted ?? TensorStorage(zeroedByteCount: total * DType.float32.byteSize)
         let buffer = Tensor(storage: storage, shape: [total], dtype: .float32)
         var entries: [GradientBufferLayout.Entry] = []
         entries.reserveCapacity(params.count)

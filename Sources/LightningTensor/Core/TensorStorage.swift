@@ -14,11 +14,23 @@ public final class TensorStorage {
     package let base: UnsafeMutableRawPointer
     /// The usable size of the block in bytes.
     public let byteCount: Int
+    /// Whether the block came from the pool (and goes back to it), or is memory owned elsewhere.
+    private let pooled: Bool
 
     /// Takes a block of at least `byteCount` bytes from the pool; its contents are undefined.
     public init(byteCount: Int) {
         self.byteCount = byteCount
         self.base = StoragePool.shared.take(byteCount: byteCount)
+        self.pooled = true
+    }
+
+    /// Views `byteCount` bytes at `base` (64-byte aligned) that something else allocated and keeps
+    /// alive longer than any tensor viewing them (a shared-memory window); they are never freed here.
+    package init(borrowing base: UnsafeMutableRawPointer, byteCount: Int) {
+        precondition(Int(bitPattern: base) % 64 == 0, "TensorStorage(borrowing:): the memory must be 64-byte aligned")
+        self.byteCount = byteCount
+        self.base = base
+        self.pooled = false
     }
 
     /// Takes a block and fills it with zero bytes.
@@ -28,7 +40,7 @@ public final class TensorStorage {
     }
 
     deinit {
-        StoragePool.shared.give(base, byteCount: byteCount)
+        if pooled { StoragePool.shared.give(base, byteCount: byteCount) }
     }
 }
 
