@@ -4,7 +4,7 @@
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
 // - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
-// `--shared-memory false --bucket-mb X` reduce gradients by MPI_Allreduce in buckets of X MB.
+// `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options.
 import Foundation
 import Lightning
 
@@ -17,11 +17,11 @@ while i + 1 < words.count {
     i += 2
 }
 func int(_ key: String, _ fallback: Int) -> Int { options[key].flatMap(Int.init) ?? fallback }
-/// `--shared-memory false` and `--bucket-mb X` select the MPI_Allreduce path and its bucket size.
+/// `--shared-memory false`, `--overlap true` and `--bucket-mb X` set the strategy's options.
 func strategy() -> (any Strategy)? {
-    guard options["shared-memory"] != nil || options["bucket-mb"] != nil else { return nil }
+    guard options["shared-memory"] != nil || options["bucket-mb"] != nil || options["overlap"] != nil else { return nil }
     return DataParallelStrategy(bucketCapMB: options["bucket-mb"].flatMap(Double.init) ?? 25,
-                                sharedMemory: options["shared-memory"] != "false")
+                                sharedMemory: options["shared-memory"] != "false", overlapWithBackward: options["overlap"] == "true")
 }
 let out = options["out"] ?? "probe-out"
 

@@ -74,7 +74,10 @@ enum DataParallelBench {
 /// What one rank of a `ddp-worker` launch does.
 enum DataParallelWorker {
     static func run(_ arguments: [String]) throws {
-        let strategy = DataParallelStrategy()
+        // `--overlap`, `--no-shared-memory`, `--bucket-mb X`: the strategy's options, to compare them.
+        let bucketMB = arguments.firstIndex(of: "--bucket-mb").map { Double(arguments[$0 + 1])! } ?? 25
+        let strategy = DataParallelStrategy(bucketCapMB: bucketMB, sharedMemory: !arguments.contains("--no-shared-memory"),
+                                            overlapWithBackward: arguments.contains("--overlap"))
         let mode = arguments.first ?? ""
         let batch = arguments.firstIndex(of: "--batch").map { Int(arguments[$0 + 1])! } ?? 64
         switch mode {

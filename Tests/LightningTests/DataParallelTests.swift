@@ -24,13 +24,18 @@ final class DataParallelTests: XCTestCase {
 
     /// 2 and 4 ranks with the same global batch reach the weights of 1 rank, for SGD and Adam,
     /// with and without gradient accumulation; gradients averaged in node-shared memory (the
-    /// default) and, without accumulation, by `MPI_Allreduce` in many small buckets.
+    /// default) or by `MPI_Allreduce` in many small buckets, after backward or overlapping it.
     func testReplicasReachTheWeightsOfOneProcess() throws {
+        let small = ["--bucket-mb", "0.0005"]
+        let allPaths: [(name: String, flags: [String])] = [
+            ("shared", []), ("allreduce", ["--shared-memory", "false"] + small),
+            ("shared overlapped", ["--overlap", "true"] + small),
+            ("allreduce overlapped", ["--shared-memory", "false", "--overlap", "true"] + small),
+        ]
         for optimizer in ["sgd", "adam"] {
             for accumulate in ["1", "2"] {
                 var results: [String: [String: Tensor]] = [:]
-                let paths: [(name: String, flags: [String])] = accumulate == "1"
-                    ? [("shared", []), ("allreduce", ["--shared-memory", "false", "--bucket-mb", "0.0005"])] : [("shared", [])]
+                let paths = accumulate == "1" ? allPaths : [allPaths[0], allPaths[3]]
                 for ranks in [1, 2, 4] {
                     for path in ranks == 1 ? [paths[0]] : paths {
                         let out = directory.file("\(optimizer)-\(accumulate)-\(ranks)-\(path.name).safetensors")

@@ -34,6 +34,7 @@ struct Optimization<M: LightningModuleProtocol> {
         }
         let scaled = accumulate > 1 ? loss / Float(accumulate) : loss
         try hooks.onBeforeBackward(scaled)
+        try trainer.strategy.beforeBackward(module: module, reducing: !trainer.isAccumulating)
         scaled.backward()
         if !trainer.isAccumulating { try trainer.strategy.reduceGradients(module: module) }
         try hooks.onAfterBackward()
@@ -53,6 +54,7 @@ struct Optimization<M: LightningModuleProtocol> {
         let hooks = self.hooks
         module.runtime.manualBackward = { loss in
             try hooks.onBeforeBackward(loss)
+            try trainer.strategy.beforeBackward(module: module, reducing: true)
             loss.backward()
             try trainer.strategy.reduceGradients(module: module)
             try hooks.onAfterBackward()

@@ -20,20 +20,30 @@ public final class DataParallelStrategy: Strategy {
     public let bucketCapBytes: Int
     /// Whether gradients are averaged in node-shared memory where the job's layout allows it.
     public let sharedMemory: Bool
+    /// Whether a bucket starts reducing as soon as backward has completed it.
+    public let overlapWithBackward: Bool
     private var buffers: [Buffer] = []
     /// The node-shared gradient memory, once a setup made it (kept for later runs of this strategy).
     private var sharedGradients: SharedAveragingBuffer?
+    /// Starts buckets during backward, when overlapping.
+    private var bucketReducer: GradientBucketReducer?
+    /// Reductions started and not yet waited for.
+    private var inFlight: [any CollectiveRequest] = []
 
     /// A data-parallel strategy over `communicator` (default: the processes MPI started).
     ///
     /// - Parameters:
-    ///   - bucketCapMB: the largest piece of the gradient one `MPI_Allreduce` carries.
+    ///   - bucketCapMB: the largest piece of the gradient one collective carries.
     ///   - sharedMemory: average gradients in memory shared by a node's ranks (no copy through MPI);
     ///     `false` always uses `MPI_Allreduce`.
-    public init(communicator: (any Communicator)? = nil, bucketCapMB: Double = 25, sharedMemory: Bool = true) {
+    ///   - overlapWithBackward: start each bucket (reverse parameter order, as PyTorch DDP) as soon as
+    ///     backward completes it, instead of all after backward.
+    public init(communicator: (any Communicator)? = nil, bucketCapMB: Double = 25, sharedMemory: Bool = true,
+                overlapWithBackward: Bool = false) {
         self.communicator = communicator ?? DistributedEnvironment.start()
         self.bucketCapBytes = max(4, Int(bucketCapMB * 1_048_576))
         self.sharedMemory = sharedMemory
+        self.overlapWithBackward = overlapWithBackward
     }
 
     /// This process's rank.
@@ -49,6 +59,32 @@ public final class DataParallelStrategy: Strategy {
         buffers = module.buffers()
         for buffer in buffers { communicator.broadcast(buffer.value, root: 0) }
         try placeGradientsInSharedMemory(module)
+        bucketReducer?.removeHooks()
+        bucketReducer = nil
+        if overlapWithBackward, worldSize > 1, let layout = module.gradientLayout {
+            bucketReducer = GradientBucketReducer(
+                layout: layout, capElements: max(1, bucketCapBytes / MemoryLayout<Float>.stride),
+                start: { [unowned self] range in self.startReducing(range, of: layout.buffer) },
+                progress: { [unowned self] in for request in self.inFlight { _ = request.test() } })
+        }
+    }
+
+    /// Starts averaging `range` of the flat gradient buffer: in shared memory (which completes it
+    /// at once), else by `MPI_Iallreduce`, waited for in ``reduceGradients(module:)``.
+    private func startReducing(_ range: Range<Int>, of buffer: Tensor) {
+        if let shared = sharedGradients, buffer.storage === shared.storage {
+            shared.average(range)
+            return
+        }
+        // The storage's block never moves, and `buffer` (the module's layout) outlives the request.
+        let all = buffer.withUnsafeMutableBufferPointer { $0 }
+        inFlight.append(communicator.allReduceAsync(UnsafeMutableBufferPointer(rebasing: all[range]), op: .mean))
+    }
+
+    /// Arms the overlapped reduction for a backward pass that a reduction follows.
+    public func beforeBackward(module: LightningModuleBase, reducing: Bool) throws {
+        guard let bucketReducer else { return }
+        if reducing { bucketReducer.arm() } else { bucketReducer.disarm() }
     }
 
     /// Moves the module's flat gradient buffer into node-shared memory (collective: every rank
@@ -89,6 +125,12 @@ public final class DataParallelStrategy: Strategy {
             throw LightningError.misconfiguration("DataParallelStrategy: \(type(of: module)) has no flat gradient buffer (flattenGradients was not called)")
         }
         layout.fillMissingGradientsWithZeros()
+        if let bucketReducer, bucketReducer.isArmed {
+            bucketReducer.startRemaining()
+            for request in inFlight { request.wait() }
+            inFlight = []
+            return
+        }
         let total = layout.buffer.count
         if let shared = sharedGradients, layout.buffer.storage === shared.storage {
             shared.average(0..<total)
@@ -160,6 +202,9 @@ public final class DataParallelStrategy: Strategy {
         communicator.abort(code: 1, message: "\(error)")
     }
 
-    /// Nothing to release (MPI is finalized when the process exits).
-    public func teardown() {}
+    /// Unregisters the gradient hooks (MPI is finalized when the process exits).
+    public func teardown() {
+        bucketReducer?.removeHooks()
+        bucketReducer = nil
+    }
 }

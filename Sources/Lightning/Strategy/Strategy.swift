@@ -17,6 +17,9 @@ public protocol Strategy: AnyObject {
     func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch>
     /// An evaluation or predict loader this process iterates (unpadded shards).
     func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch>
+    /// Called just before each training backward pass; `reducing` says whether
+    /// ``reduceGradients(module:)`` follows it (not while accumulating gradients).
+    func beforeBackward(module: LightningModuleBase, reducing: Bool) throws
     /// Averages the module's gradients across processes (after backward, before the optimizer step).
     func reduceGradients(module: LightningModuleBase) throws
     /// Reduces `values` element-wise across processes in place (`mean` sums; callers divide).
@@ -43,4 +46,7 @@ public protocol Strategy: AnyObject {
 extension Strategy {
     /// Whether this is rank 0, which writes checkpoints and logs.
     public var isGlobalZero: Bool { globalRank == 0 }
+
+    /// Nothing to prepare: gradients are reduced after backward, if at all.
+    public func beforeBackward(module: LightningModuleBase, reducing: Bool) throws {}
 }

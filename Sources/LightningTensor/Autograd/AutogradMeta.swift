@@ -14,6 +14,11 @@ final class AutogradMeta {
     /// Whether `gradSlot` holds a gradient since the last `zeroGrad` (if not, the next
     /// accumulation overwrites instead of adding, saving a memset and a read).
     var gradSlotValid = false
+    /// Hooks run once per backward pass, after this leaf's last accumulation in it.
+    var postAccumulateHooks: [(id: Int, run: () -> Void)] = []
+    /// The backward pass that last counted this leaf's incoming edges, and how many are left.
+    var visitMark = 0
+    var pendingEdges = 0
 
     init(requiresGrad: Bool, gradFn: Node?) {
         self.requiresGrad = requiresGrad

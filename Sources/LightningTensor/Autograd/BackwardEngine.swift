@@ -3,7 +3,8 @@ enum BackwardEngine {
     nonisolated(unsafe) private static var mark = 0
 
     /// Propagates `seed` from `root` to every reachable leaf, in topological order, freeing each
-    /// node's saved tensors once it has run.
+    /// node's saved tensors once it has run, and runs a leaf's post-accumulate hooks once all of
+    /// its incoming edges in this pass are done (so data parallelism can reduce it during backward).
     static func run(root: Node, seed: Tensor) {
         mark &+= 1
         let visit = mark
@@ -13,6 +14,14 @@ enum BackwardEngine {
         root.dependencies = 0
         while let node = stack.popLast() {
             for edge in node.edges {
+                if case .leaf(let meta) = edge, !meta.postAccumulateHooks.isEmpty {
+                    // A hooked leaf's hooks run after the last of its incoming edges in this pass.
+                    if meta.visitMark != visit {
+                        meta.visitMark = visit
+                        meta.pendingEdges = 0
+                    }
+                    meta.pendingEdges += 1
+                }
                 guard case .node(let next) = edge else { continue }
                 if next.visitMark != visit {
                     next.visitMark = visit
@@ -52,6 +61,10 @@ enum BackwardEngine {
                         break
                     case .leaf(let meta):
                         if let g { meta.accumulate(g) }
+                        if !meta.postAccumulateHooks.isEmpty, meta.visitMark == visit {
+                            meta.pendingEdges -= 1
+                            if meta.pendingEdges == 0 { for hook in meta.postAccumulateHooks { hook.run() } }
+                        }
                     case .node(let next):
                         if let g {
                             if let p = next.pending { next.pending = Kernels.add(p, g) } else { next.pending = g }
