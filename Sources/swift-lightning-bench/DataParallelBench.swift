@@ -12,19 +12,28 @@ enum DataParallelBench {
         report("allreduce_overhead_ratio", try value("ratio", in: allreduce), digits: 3)
         let bareSeconds = try value("bare_s", in: allreduce)
 
-        // 1- and 2-rank launches alternate, 5 rounds, and the median ratio counts: a shared machine's
-        // speed drifts between launches more than the effect measured.
+        // 1- and 2-rank launches alternate (1, 2, 1, 2, …, 1), and each 2-rank launch is compared
+        // with the mean of the 1-rank launches either side of it; the median of 5 ratios counts.
+        // A shared machine's speed drifts between launches more than the effect measured.
+        let rounds = 5
         var ratios256: [Double] = [], ratios64: [Double] = [], bounds64: [Double] = []
-        for _ in 0..<5 {
-            let one256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
+        var previous256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
+        var previous64Output = try launch(ranks: 1, ["train", "--batch", "64"])
+        for _ in 0..<rounds {
             let two256 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "256"]))
-            ratios256.append(two256 / one256)
-            let one64Output = try launch(ranks: 1, ["train", "--batch", "64"])
             let two64 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "64"]))
-            ratios64.append(two64 / (try value("samples_per_s", in: one64Output)))
-            let stepSeconds = try value("step_s", in: one64Output)
+            let next256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
+            let next64Output = try launch(ranks: 1, ["train", "--batch", "64"])
+            ratios256.append(two256 / ((previous256 + next256) / 2))
+            let one64 = (try value("samples_per_s", in: previous64Output) + value("samples_per_s", in: next64Output)) / 2
+            ratios64.append(two64 / one64)
+            let stepSeconds = (try value("step_s", in: previous64Output) + value("step_s", in: next64Output)) / 2
             bounds64.append(2 * stepSeconds / (stepSeconds + bareSeconds))
+            previous256 = next256
+            previous64Output = next64Output
         }
+        let rounded = { (values: [Double]) in values.map { String(format: "%.3f", $0) }.joined(separator: " ") }
+        fputs("# rounds: ddp_scaling_2ranks \(rounded(ratios256)); ddp_scaling_2ranks_b64 \(rounded(ratios64)); ddp_scaling_bound_b64 \(rounded(bounds64))\n", stderr)
         report("ddp_scaling_2ranks", median(ratios256), digits: 3)
         report("ddp_scaling_2ranks_b64", median(ratios64), digits: 3)
         report("ddp_scaling_bound_b64", median(bounds64), digits: 3)
@@ -129,10 +138,12 @@ enum DataParallelWorker {
         }
     }
 
-    /// Training throughput of the MLP through `Trainer.fit`: 3 epochs of 40 steps per rank; the
-    /// fastest of the last two epochs counts.
+    /// Training throughput of the MLP through `Trainer.fit`: 9 epochs of 20 steps per rank; the
+    /// fastest epoch after the first counts. This host's cores each slow down by up to half for
+    /// seconds at a time, independently; short epochs give the 1-rank and the 2-rank run alike
+    /// more chances to catch a window where their cores run at full speed.
     static func train(_ strategy: DataParallelStrategy, batch: Int) throws {
-        let steps = 40
+        let steps = 20
         let world = strategy.worldSize
         let generator = Generator(seed: 0)
         let samples = batch * steps * world
@@ -142,7 +153,7 @@ enum DataParallelWorker {
         // would only time-share the rank's core with its training step.
         let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1, prefetch: 0)
         let timer = EpochTimer()
-        let trainer = Trainer(maxEpochs: 3, logEveryNSteps: 50, enableCheckpointing: false, enableProgressBar: false,
+        let trainer = Trainer(maxEpochs: 9, logEveryNSteps: 50, enableCheckpointing: false, enableProgressBar: false,
                               enableModelSummary: false, callbacks: [timer], logger: false, strategy: strategy)
         try trainer.fit(BenchMLP(generator: generator), trainDataloaders: loader)
         let epoch = timer.seconds.dropFirst().min()!

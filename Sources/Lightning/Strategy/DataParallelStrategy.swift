@@ -29,6 +29,8 @@ public final class DataParallelStrategy: Strategy {
     private var bucketReducer: GradientBucketReducer?
     /// Reductions started and not yet waited for.
     private var inFlight: [any CollectiveRequest] = []
+    /// Whether rank 0 has said how gradients are averaged.
+    private var announced = false
 
     /// A data-parallel strategy over `communicator` (default: the processes MPI started).
     ///
@@ -96,7 +98,8 @@ public final class DataParallelStrategy: Strategy {
             sharedGradients = communicator.makeSharedAveragingBuffer(count: count)
         }
         if let shared = sharedGradients { module.flattenGradients(storage: shared.storage) }
-        if isGlobalZero {
+        if isGlobalZero && !announced {
+            announced = true
             let nodes = sharedGradients?.nodes
             TrainerLog.info("Data parallel over \(worldSize) processes" + (nodes.map { " on \($0) node\($0 == 1 ? "" : "s")" } ?? "")
                 + ": gradients averaged " + (nodes == nil ? "by MPI_Allreduce" : "in node-shared memory"))
