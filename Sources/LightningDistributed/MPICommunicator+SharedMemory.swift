@@ -36,8 +36,13 @@ extension MPICommunicator {
         MPI_Info_set(info, "alloc_shared_noncontig", "true")
         var base: UnsafeMutableRawPointer? = nil
         var window = cmpi_win_null()
-        check(MPI_Win_allocate_shared(MPI_Aint(padded * MemoryLayout<Float>.stride), Int32(MemoryLayout<Float>.stride),
-                                      info, node, &base, &window), "MPI_Win_allocate_shared")
+        let bytes = padded * MemoryLayout<Float>.stride
+        let allocated = MPI_Win_allocate_shared(MPI_Aint(bytes), Int32(MemoryLayout<Float>.stride), info, node, &base, &window)
+        if allocated != cmpi_success() {
+            abort(code: 1, message: "MPI_Win_allocate_shared of \(bytes) bytes per rank for the gradient failed: "
+                  + "\(MPIStatus.errorText(allocated)). Is /dev/shm large enough? DataParallelStrategy(sharedMemory: false) "
+                  + "averages by MPI_Allreduce instead")
+        }
         MPI_Info_free(&info)
         check(MPI_Win_lock_all(cmpi_mode_nocheck(), window), "MPI_Win_lock_all")
 
