@@ -72,7 +72,7 @@ public final class SharedAveragingBuffer: @unchecked Sendable {
             }
             scaleAndPublish(slice, scale: scale)
         } else if locals == 2 {
-            PairAverage.average(segments[0] + slice.lowerBound, segments[1] + slice.lowerBound, count: slice.count)
+            SegmentArithmetic.average(segments[0] + slice.lowerBound, segments[1] + slice.lowerBound, count: slice.count)
         } else {
             sumLocalSegments(slice, into: segments[localRank])
             scaleAndPublish(slice, scale: scale)
@@ -95,7 +95,7 @@ public final class SharedAveragingBuffer: @unchecked Sendable {
             var start = slice.lowerBound
             while start < slice.upperBound {
                 let n = min(block, slice.upperBound - start)
-                PairAverage.treeSum(segments.map { $0 + start }, count: n, scratch: scratch.baseAddress!, block: block)
+                SegmentArithmetic.treeSum(segments.map { $0 + start }, count: n, scratch: scratch.baseAddress!, block: block)
                 (output + start).update(from: scratch.baseAddress!, count: n)
                 start += n
             }
@@ -120,7 +120,7 @@ public final class SharedAveragingBuffer: @unchecked Sendable {
 }
 
 /// The arithmetic of ``SharedAveragingBuffer``.
-enum PairAverage {
+enum SegmentArithmetic {
     /// `a[i] = b[i] = (a[i] + b[i]) × ½`: the two-rank mean written into both segments in one pass.
     static func average(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, count: Int) {
         #if DEBUG
