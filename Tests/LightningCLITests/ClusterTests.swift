@@ -85,6 +85,30 @@ final class ClusterTests: XCTestCase {
         XCTAssertEqual(try weights(onlyCheckpoint(in: "\(directory)/cluster")), try weights(onlyCheckpoint(in: "\(directory)/local")),
                        "the 2-host run's weights differ from the 4-rank local run's")
         print("ClusterTests: 2 fake hosts x 2 ranks \(String(format: "%.1f", cluster.seconds)) s, 4 local ranks \(String(format: "%.1f", local.seconds)) s")
+        XCTAssertTrue(cluster.output.contains("Data parallel over 4 processes on 2 nodes: gradients averaged in node-shared memory"), cluster.output)
+        XCTAssertTrue(local.output.contains("Data parallel over 4 processes on 1 node: gradients averaged in node-shared memory"), local.output)
+
+        // Three ranks over the two hosts (2 + 1): the nodes differ, so gradients go by MPI_Allreduce
+        // (another summation order), and the run still reaches three local ranks' weights.
+        let uneven = try ProbeRun.command(["/bin/bash", script("fake-cluster.sh"), "run", "-n", "3", "--timeout", "60", "--"]
+                                          + Self.fitFlags(directory: "\(directory)/uneven", epochs: 1),
+                                          environment: environment, deadline: 75)
+        XCTAssertEqual(uneven.status, 0, uneven.output)
+        XCTAssertTrue(uneven.output.contains("Data parallel over 3 processes: gradients averaged by MPI_Allreduce"), uneven.output)
+        let three = try ProbeRun.command(["/bin/bash", script("launch.sh"), "-n", "3", "--timeout", "60", "--"]
+                                         + Self.fitFlags(directory: "\(directory)/three", epochs: 1),
+                                         environment: environment, deadline: 75)
+        XCTAssertEqual(three.status, 0, three.output)
+        guard uneven.status == 0, three.status == 0 else { return }
+        let unevenWeights = try weights(onlyCheckpoint(in: "\(directory)/uneven"))
+        for (name, tensor) in try weights(onlyCheckpoint(in: "\(directory)/three")) {
+            assertClose(floats(try XCTUnwrap(unevenWeights[name])), floats(tensor), rtol: 1e-4, atol: 1e-5, "\(name): 2 + 1 hosts against 3 local ranks")
+        }
+    }
+
+    /// The float32 elements of a stored tensor.
+    private func floats(_ tensor: SafetensorsTensor) -> [Float] {
+        tensor.bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 
     // MARK: launch.sh --max-restarts after a killed rank
