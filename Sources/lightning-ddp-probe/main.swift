@@ -1,4 +1,5 @@
-// An internal tool, run under mpirun by LightningTests' data-parallel tests:
+// An internal tool, run under mpirun by LightningTests' data-parallel tests (each launch with mpirun's --timeout
+// and a hard process-group deadline, see ProbeRun):
 // `lightning-ddp-probe MODE --out PATH [options]`. Modes:
 // - `fit`: trains ProbeModel with a global batch split across ranks, rank 0 writes the final weights;
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;

@@ -1,4 +1,5 @@
-// An internal tool, run under mpirun by LightningDistributedTests and the allreduce benchmark:
+// An internal tool, run under mpirun by LightningDistributedTests and the allreduce benchmark (each launch
+// with mpirun's --timeout and a hard process-group deadline, see ProbeRun):
 // `lightning-mpi-probe MODE [--rank R] [--rounds N]`. See `ProbeMode` for the modes.
 #if canImport(Glibc)
 import Glibc
