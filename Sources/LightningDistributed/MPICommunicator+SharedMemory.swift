@@ -7,8 +7,6 @@ extension MPICommunicator {
     public func makeSharedAveragingBuffer(count: Int) -> SharedAveragingBuffer? {
         precondition(count > 0, "makeSharedAveragingBuffer: count must be positive, got \(count)")
         guard worldSize > 1 else { return nil }
-        var node = cmpi_comm_null()
-        check(MPI_Comm_split_type(world, cmpi_comm_type_shared(), Int32(rank), cmpi_info_null(), &node), "MPI_Comm_split_type")
         // The first rank of this node, as every rank of the node sees it.
         var leader = [Int64(rank)]
         check(MPI_Bcast(&leader, 1, cmpi_int64(), 0, node), "MPI_Bcast")
@@ -16,10 +14,7 @@ extension MPICommunicator {
         let regular = layouts.enumerated().allSatisfy { rank, layout in
             layout[0] == Int64(localWorldSize) && layout[1] == Int64(rank - rank % localWorldSize)
         }
-        guard regular else {
-            MPI_Comm_free(&node)
-            return nil
-        }
+        guard regular else { return nil }
 
         var acrossNodes: MPI_Comm? = nil
         if localWorldSize < worldSize {
@@ -56,7 +51,7 @@ extension MPICommunicator {
             segments.append(UnsafeMutablePointer<Float>(bitPattern: aligned)!)
         }
         segments[localRank].update(repeating: 0, count: count)
-        guard let node, let window else { abort(code: 1, message: "MPI_Win_allocate_shared returned no window") }
+        guard let window else { abort(code: 1, message: "MPI_Win_allocate_shared returned no window") }
         let buffer = SharedAveragingBuffer(communicator: self, count: count, node: node, acrossNodes: acrossNodes,
                                            window: window, segments: segments, localRank: localRank)
         barrier()

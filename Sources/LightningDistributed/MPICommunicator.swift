@@ -24,6 +24,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     public let threadSupport: Int32
 
     let world: MPI_Comm
+    /// The ranks sharing this node's memory (`MPI_Comm_split_type(SHARED)`), ordered by world rank.
+    let node: MPI_Comm
     let watchdog: CollectiveWatchdog
     /// The fused `(a + b) × ½` reduction when the world has exactly two ranks.
     let pairMean: MPI_Op?
@@ -56,7 +58,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         MPIStatus.require(MPI_Comm_size(world, &size), "MPI_Comm_size", rank: Int(rank))
         self.rank = Int(rank)
         worldSize = Int(size)
-        (localRank, localWorldSize) = Self.nodeLocalRank(world: world, rank: rank)
+        (node, localRank, localWorldSize) = Self.nodeLocalRank(world: world, rank: rank)
         pairMean = size == 2 ? PairMeanOp.create() : nil
 
         let timeout = CollectiveWatchdog.timeout(fromVariable: ProcessEnvironment.value(CollectiveWatchdog.timeoutVariable))
@@ -65,16 +67,16 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         }
     }
 
-    /// Rank and size within the ranks that share this node's memory.
-    private static func nodeLocalRank(world: MPI_Comm, rank: Int32) -> (rank: Int, size: Int) {
+    /// The communicator of the ranks that share this node's memory, and this rank's rank and size in it.
+    private static func nodeLocalRank(world: MPI_Comm, rank: Int32) -> (comm: MPI_Comm, rank: Int, size: Int) {
         var local = cmpi_comm_null()
         MPIStatus.require(MPI_Comm_split_type(world, cmpi_comm_type_shared(), rank, cmpi_info_null(), &local),
                           "MPI_Comm_split_type", rank: Int(rank))
         var localRank: Int32 = 0, localSize: Int32 = 0
         MPI_Comm_rank(local, &localRank)
         MPI_Comm_size(local, &localSize)
-        MPI_Comm_free(&local)
-        return (Int(localRank), Int(localSize))
+        // A successful split always yields a communicator (MPI_COMM_NULL is not a null pointer).
+        return (local!, Int(localRank), Int(localSize))
     }
 
     /// Finalizes MPI at normal exit (watched: a peer that never finalizes is a hang too).

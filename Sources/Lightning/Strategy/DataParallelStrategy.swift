@@ -74,13 +74,18 @@ public final class DataParallelStrategy: Strategy {
     /// Starts averaging `range` of the flat gradient buffer: in shared memory (which completes it
     /// at once), else by `MPI_Iallreduce`, waited for in ``reduceGradients(module:)``.
     private func startReducing(_ range: Range<Int>, of buffer: Tensor) {
-        if let shared = sharedGradients, buffer.storage === shared.storage {
+        if let shared = sharedHolding(buffer) {
             shared.average(range)
             return
         }
         // The storage's block never moves, and `buffer` (the module's layout) outlives the request.
         let all = buffer.withUnsafeMutableBufferPointer { $0 }
         inFlight.append(communicator.allReduceAsync(UnsafeMutableBufferPointer(rebasing: all[range]), op: .mean))
+    }
+
+    /// The node-shared memory, if `buffer` lives in it (a module flattened again after setup does not).
+    private func sharedHolding(_ buffer: Tensor) -> SharedAveragingBuffer? {
+        sharedGradients.flatMap { $0.storage === buffer.storage ? $0 : nil }
     }
 
     /// Arms the overlapped reduction for a backward pass that a reduction follows.
@@ -135,7 +140,7 @@ public final class DataParallelStrategy: Strategy {
             return
         }
         let total = layout.buffer.count
-        if let shared = sharedGradients, layout.buffer.storage === shared.storage {
+        if let shared = sharedHolding(layout.buffer) {
             shared.average(0..<total)
             return
         }

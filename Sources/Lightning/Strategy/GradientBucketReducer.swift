@@ -85,12 +85,8 @@ final class GradientBucketReducer {
 
     private func gradientReady(_ index: Int) {
         guard isArmed else { return }
-        let parameter = entries[index].parameter
         // Reached, but no gradient flowed: the slot's stale contents must not be reduced.
-        if parameter.grad == nil, let slot = parameter.gradientSlot {
-            slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            parameter.grad = slot
-        }
+        entries[index].fillMissingGradientWithZeros()
         pending[bucketOfEntry[index]] -= 1
         while next < buckets.count, pending[next] == 0 {
             start(buckets[next])

@@ -23,10 +23,15 @@ extension GradientBufferLayout {
     /// Gives every parameter of the buffer that has no gradient this step a zero one in its slot,
     /// so a reduction of the whole buffer never reads a stale slot.
     public func fillMissingGradientsWithZeros() {
-        for entry in entries where entry.parameter.grad == nil {
-            guard let slot = entry.parameter.gradientSlot else { continue }
-            slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            entry.parameter.grad = slot
-        }
+        for entry in entries { entry.fillMissingGradientWithZeros() }
+    }
+}
+
+extension GradientBufferLayout.Entry {
+    /// Gives the parameter a zero gradient in its slot if it has none this step.
+    public func fillMissingGradientWithZeros() {
+        guard parameter.grad == nil, let slot = parameter.gradientSlot else { return }
+        slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        parameter.grad = slot
     }
 }
