@@ -25,4 +25,15 @@ final class CLIUnderMPITests: XCTestCase {
         XCTAssertEqual(checkpoints.count, 1, "\(checkpoints)")
         XCTAssertFalse(checkpoints.contains { $0.contains(".tmp-") })
     }
+
+    func testStrategyOptionsReachEveryRank() throws {
+        let directory = makeTemporaryDirectory()
+        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--trainer.default_root_dir", directory.path, "--trainer.enable_progress_bar", "false",
+                                                  "--trainer.max_epochs", "1", "--trainer.strategy", "ddp", "--trainer.strategy.shared_memory", "false"],
+                                      limit: 120, executable: "swift-lightning")
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("Data parallel over 2 processes: gradients averaged by MPI_Allreduce"), run.output)
+        let config = try String(contentsOfFile: "\(directory.path)/lightning_logs/version_0/config.yaml", encoding: .utf8)
+        XCTAssertTrue(config.contains("class_path: ddp") && config.contains("shared_memory: false"), config)
+    }
 }

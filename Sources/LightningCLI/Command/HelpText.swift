@@ -31,6 +31,9 @@ extension LightningCLI {
                     case .componentList(let registry):
                         lines.append(Self.line("--\(key).\(innerKey)+=NAME", "add a \(registry.kind): \(registry.specs.map(\.name).joined(separator: ", ")); "
                                                + "then --\(key).\(innerKey).KEY VALUE sets its options (listed below)"))
+                    case .component(let registry, let defaultName):
+                        lines.append(Self.line("--\(key).\(innerKey) NAME", "\(registry.specs.map(\.name).joined(separator: ", ")) (default: \(defaultName ?? "none")); "
+                                               + "--\(key).\(innerKey).KEY VALUE sets its options"))
                     case .loggers(let registry, let defaultName):
                         lines.append(Self.line("--\(key).\(innerKey) NAME|false", "\(registry.specs.map(\.name).joined(separator: ", ")) (default: true, a \(defaultName) logger); "
                                                + "--\(key).\(innerKey).KEY VALUE sets its options"))
@@ -43,6 +46,10 @@ extension LightningCLI {
             default:
                 break
             }
+        }
+        if case .component(let strategies, _)? = assembly(subcommand).schema.entry("trainer")?.entry("strategy") {
+            lines += ["", "strategies (--trainer.strategy NAME, then --trainer.strategy.KEY VALUE):"]
+            lines += Self.componentLines(strategies, prefix: "--trainer.strategy")
         }
         if case .componentList(let callbacks)? = assembly(subcommand).schema.entry("trainer")?.entry("callbacks") {
             lines += ["", "callbacks (--trainer.callbacks+=NAME, then --trainer.callbacks.KEY VALUE):"]

@@ -122,6 +122,12 @@ extension ConfigSchema {
         }
         for (key, value) in incoming.arguments.pairs {
             guard spec.option(key) != nil else {
+                let owners = registry.specs.filter { $0.option(key) != nil }.map(\.name)
+                if !owners.isEmpty && Suggestions.closest(to: key, among: spec.options.map(\.key)).isEmpty {
+                    // `--trainer.strategy.bucket_cap_mb 4` under `auto`: the key belongs to another choice.
+                    throw ConfigError.usage("\(joinPath(path, "init_args.\(key)")): the \(registry.kind) '\(spec.name)' has no option '\(key)'; "
+                                            + "\(Suggestions.list(owners)) \(owners.count == 1 ? "has" : "have") it: choose one first, e.g. --\(path) \(owners[0])")
+                }
                 throw ConfigError.unknownKey(key: joinPath(path, "init_args.\(key)"), known: spec.options.map(\.key))
             }
             arguments[key] = value

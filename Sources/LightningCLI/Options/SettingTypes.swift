@@ -83,10 +83,3 @@ struct DevicesSetting: ConfigConvertible, Equatable {
 enum AcceleratorChoice: String, CaseIterable, ConfigChoice {
     case auto, cpu
 }
-
-/// `trainer.strategy`: `auto` and `ddp` take the library's default (data parallel when started
-/// by mpirun, one process otherwise); `single_device` forces one process's strategy.
-enum StrategyChoice: String, CaseIterable, ConfigChoice {
-    case auto, ddp
-    case singleDevice = "single_device"
-}

@@ -9,7 +9,7 @@ struct TrainerBuilder {
     let loggerFactories: [LoggerFactory]
 
     /// A Trainer for `section` (resolved), with `extraCallbacks` (the CLI's own) after the configured ones.
-    /// The strategy is the library's default unless `strategy: single_device`: the launcher decides the world.
+    /// The strategy is the library's default under `strategy: auto`: the launcher decides the world.
     func build(_ section: ConfigMapping, extraCallbacks: [any Callback]) throws -> Trainer {
         typealias O = TrainerOptions
         let s = ConfigSection(path: "trainer", values: section)
@@ -39,7 +39,17 @@ struct TrainerBuilder {
             callbacks: callbacks + extraCallbacks,
             logger: try loggers(section["logger"], root: root ?? FileManager.default.currentDirectoryPath),
             accelerator: s[O.accelerator].rawValue, devices: s[O.devices].count,
-            strategy: s[O.strategy] == .singleDevice ? SingleDeviceStrategy() : nil)
+            strategy: try strategy(section["strategy"]))
+    }
+
+    /// The configured strategy, or `nil` for `auto`.
+    private func strategy(_ value: ConfigValue?) throws -> (any Strategy)? {
+        guard let value else { return nil }
+        let (name, arguments) = try Self.component(value)
+        guard let factory = StrategyFactory.builtIn.first(where: { $0.spec.matches(name) }) else {
+            throw ConfigError.unknownName(key: "trainer.strategy", kind: "strategy", name: name, choices: StrategyFactory.builtIn.map(\.name))
+        }
+        return factory.build(ConfigSection(path: "trainer.strategy.init_args", values: arguments))
     }
 
     /// `true`: the default CSV logger; `false`: none; one or more components.

@@ -1,11 +1,9 @@
 import Lightning
 
 /// The `trainer:` section: every Trainer argument under Lightning's snake_case name, with
-/// Lightning's defaults (`callbacks` and `logger` are components, see ``CallbackFactory``).
+/// Lightning's defaults (`strategy`, `callbacks` and `logger` are components, see ``CallbackFactory``).
 enum TrainerOptions {
     static let accelerator = ConfigOption<AcceleratorChoice>("accelerator", default: .auto, help: "where to train (this build: the CPU)")
-    static let strategy = ConfigOption<StrategyChoice>("strategy", default: .auto,
-                                                      help: "auto/ddp: data parallel when started by mpirun, else one process")
     static let devices = ConfigOption<DevicesSetting>("devices", default: DevicesSetting(count: nil),
                                                      help: "auto, or the number of processes mpirun started (checked)")
     static let numNodes = ConfigOption<Int>("num_nodes", default: 1, help: "accepted for Lightning configs; nodes come from the launcher",
@@ -60,7 +58,7 @@ enum TrainerOptions {
     static func schema(callbacks: ComponentRegistry, loggers: ComponentRegistry) -> ConfigSchema {
         func o(_ option: any AnyConfigOption) -> (key: String, schema: ConfigSchema) { (option.key, .option(option)) }
         return .section([
-            o(accelerator), o(strategy), o(devices), o(numNodes), o(precision),
+            o(accelerator), ("strategy", .component(StrategyFactory.registry, defaultName: StrategyFactory.auto.name)), o(devices), o(numNodes), o(precision),
             ("logger", .loggers(loggers, defaultName: loggers.specs[0].name)),
             ("callbacks", .componentList(callbacks)),
             o(fastDevRun), o(maxEpochs), o(minEpochs), o(maxSteps), o(minSteps), o(maxTime),
