@@ -14,17 +14,23 @@ enum DataParallelBench {
 
         // 1- and 2-rank launches alternate (1, 2, 1, 2, …, 1), and each 2-rank launch is compared
         // with the mean of the 1-rank launches either side of it; the median of 5 ratios counts.
-        // A shared machine's speed drifts between launches more than the effect measured.
+        // A shared machine's speed drifts between launches more than the effect measured. At batch
+        // 256 the bound is measured too: 2 ranks that only meet in a barrier each step.
         let rounds = 5
-        var ratios256: [Double] = [], ratios64: [Double] = [], bounds64: [Double] = []
+        var ratios256: [Double] = [], bounds256: [Double] = [], ratios64: [Double] = [], bounds64: [Double] = []
         var previous256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
         var previous64Output = try launch(ranks: 1, ["train", "--batch", "64"])
-        for _ in 0..<rounds {
+        for round in 0..<rounds {
+            // The lockstep bound goes before or after the strategy's launch, in turn.
+            let lockstepFirst = round % 2 == 1
+            let early = lockstepFirst ? try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "256", "--lockstep"])) : 0
             let two256 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "256"]))
+            let lockstep256 = lockstepFirst ? early : try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "256", "--lockstep"]))
             let two64 = try value("samples_per_s", in: try launch(ranks: 2, ["train", "--batch", "64"]))
             let next256 = try value("samples_per_s", in: try launch(ranks: 1, ["train", "--batch", "256"]))
             let next64Output = try launch(ranks: 1, ["train", "--batch", "64"])
             ratios256.append(two256 / ((previous256 + next256) / 2))
+            bounds256.append(lockstep256 / ((previous256 + next256) / 2))
             let one64 = (try value("samples_per_s", in: previous64Output) + value("samples_per_s", in: next64Output)) / 2
             ratios64.append(two64 / one64)
             let stepSeconds = (try value("step_s", in: previous64Output) + value("step_s", in: next64Output)) / 2
@@ -33,8 +39,9 @@ enum DataParallelBench {
             previous64Output = next64Output
         }
         let rounded = { (values: [Double]) in values.map { String(format: "%.3f", $0) }.joined(separator: " ") }
-        fputs("# rounds: ddp_scaling_2ranks \(rounded(ratios256)); ddp_scaling_2ranks_b64 \(rounded(ratios64)); ddp_scaling_bound_b64 \(rounded(bounds64))\n", stderr)
+        fputs("# rounds: ddp_scaling_2ranks \(rounded(ratios256)); ddp_scaling_lockstep_bound \(rounded(bounds256)); ddp_scaling_2ranks_b64 \(rounded(ratios64)); ddp_scaling_bound_b64 \(rounded(bounds64))\n", stderr)
         report("ddp_scaling_2ranks", median(ratios256), digits: 3)
+        report("ddp_scaling_lockstep_bound", median(bounds256), digits: 3)
         report("ddp_scaling_2ranks_b64", median(ratios64), digits: 3)
         report("ddp_scaling_bound_b64", median(bounds64), digits: 3)
 
@@ -83,7 +90,8 @@ enum DataParallelBench {
 /// What one rank of a `ddp-worker` launch does.
 enum DataParallelWorker {
     static func run(_ arguments: [String]) throws {
-        // `--overlap`, `--no-shared-memory`, `--bucket-mb X`: the strategy's options, to compare them.
+        // `--overlap`, `--no-shared-memory`, `--bucket-mb X`: the strategy's options, to compare them;
+        // `train --lockstep`: no averaging, only a barrier per step (the bound for training).
         let bucketMB = arguments.firstIndex(of: "--bucket-mb").map { Double(arguments[$0 + 1])! } ?? 25
         let strategy = DataParallelStrategy(bucketCapMB: bucketMB, sharedMemory: !arguments.contains("--no-shared-memory"),
                                             overlapWithBackward: arguments.contains("--overlap"))
@@ -91,7 +99,7 @@ enum DataParallelWorker {
         let batch = arguments.firstIndex(of: "--batch").map { Int(arguments[$0 + 1])! } ?? 64
         switch mode {
         case "allreduce": try allreduce(strategy)
-        case "train": try train(strategy, batch: batch)
+        case "train": try train(strategy, batch: batch, lockstep: arguments.contains("--lockstep"))
         case "digits": try digits(strategy)
         default: throw LightningError.misconfiguration("ddp-worker: unknown mode '\(mode)'")
         }
@@ -139,22 +147,28 @@ enum DataParallelWorker {
     }
 
     /// Training throughput of the MLP through `Trainer.fit`: 9 epochs of 20 steps per rank; the
-    /// fastest epoch after the first counts. This host's cores each slow down by up to half for
-    /// seconds at a time, independently; short epochs give the 1-rank and the 2-rank run alike
-    /// more chances to catch a window where their cores run at full speed.
-    static func train(_ strategy: DataParallelStrategy, batch: Int) throws {
+    /// fastest epoch after the first counts. This host's cores slow down by up to half for
+    /// seconds at a time, one or both at once; short epochs give the 1-rank and the 2-rank run
+    /// alike more chances to catch a window where their cores run at full speed.
+    ///
+    /// `lockstep`: every rank trains alone on data of its own size (one process's strategy) and
+    /// the ranks only meet in one `MPI_Barrier` after each backward: synchronous data parallelism
+    /// whose gradient averaging costs nothing, the most any implementation could reach here.
+    static func train(_ strategy: DataParallelStrategy, batch: Int, lockstep: Bool) throws {
         let steps = 20
         let world = strategy.worldSize
         let generator = Generator(seed: 0)
         let samples = batch * steps * world
-        let x = Tensor.randn([samples, 784], generator: generator)
-        let y = Tensor.randint(0, 10, [samples], generator: generator)
+        let rankSamples = lockstep ? batch * steps : samples
+        let x = Tensor.randn([rankSamples, 784], generator: generator)
+        let y = Tensor.randint(0, 10, [rankSamples], generator: generator)
         // Batches are slices of tensors in memory, and each rank has one core: a prefetch thread
         // would only time-share the rank's core with its training step.
         let loader = DataLoader(TensorDataset(x, y), batchSize: batch, shuffle: true, seed: 1, prefetch: 0)
         let timer = EpochTimer()
         let trainer = Trainer(maxEpochs: 9, logEveryNSteps: 50, enableCheckpointing: false, enableProgressBar: false,
-                              enableModelSummary: false, callbacks: [timer], logger: false, strategy: strategy)
+                              enableModelSummary: false, callbacks: lockstep ? [timer, BarrierAfterBackward(strategy.communicator)] : [timer],
+                              logger: false, strategy: lockstep ? SingleDeviceStrategy() : strategy)
         try trainer.fit(BenchMLP(generator: generator), trainDataloaders: loader)
         let epoch = timer.seconds.dropFirst().min()!
         if strategy.isGlobalZero {
@@ -204,4 +218,11 @@ final class EpochTimer: Callback {
     private var start = 0.0
     func onTrainEpochStart(trainer: Trainer, module: LightningModuleBase) throws { start = now() }
     func onTrainEpochEnd(trainer: Trainer, module: LightningModuleBase) throws { seconds.append(now() - start) }
+}
+
+/// Meets the other ranks in a barrier after each backward, as gradient averaging would.
+final class BarrierAfterBackward: Callback {
+    private let communicator: any Communicator
+    init(_ communicator: any Communicator) { self.communicator = communicator }
+    func onAfterBackward(trainer: Trainer, module: LightningModuleBase) throws { communicator.barrier() }
 }
