@@ -36,4 +36,13 @@ final class CLIUnderMPITests: XCTestCase {
         let config = try String(contentsOfFile: "\(directory.path)/lightning_logs/version_0/config.yaml", encoding: .utf8)
         XCTAssertTrue(config.contains("class_path: ddp") && config.contains("shared_memory: false"), config)
     }
+
+    func testOneProcessStrategyUnderSeveralRanksIsAnErrorBeforeAnyTraining() throws {
+        let directory = makeTemporaryDirectory()
+        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--trainer.default_root_dir", directory.path, "--trainer.strategy", "single_device"],
+                                      limit: 60, executable: "swift-lightning")
+        XCTAssertNotEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("trainer.strategy: expected auto or ddp under a launch of 2 processes"), run.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(directory.path)/lightning_logs"), "nothing was written")
+    }
 }

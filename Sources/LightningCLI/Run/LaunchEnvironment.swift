@@ -12,6 +12,12 @@ enum LaunchEnvironment {
         return 0
     }
 
+    /// The number of processes the launcher started, where it says (Open MPI, PMI); `nil` otherwise.
+    static var worldSize: Int? {
+        let environment = ProcessInfo.processInfo.environment
+        return ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"].lazy.compactMap { environment[$0].flatMap { Int($0) } }.first
+    }
+
     /// Whether this is rank 0 (or not launched at all).
     static var isRankZero: Bool { rank == 0 }
 

@@ -46,5 +46,5 @@ extension StrategyFactory {
     }
 
     static let singleDevice = StrategyFactory(name: "single_device", aliases: ["SingleDeviceStrategy"],
-                                              summary: "one process, even under mpirun", options: []) { _ in SingleDeviceStrategy() }
+                                              summary: "one process (a launch of several is an error: each would train alone)", options: []) { _ in SingleDeviceStrategy() }
 }

@@ -49,6 +49,12 @@ struct TrainerBuilder {
         guard let factory = StrategyFactory.builtIn.first(where: { $0.spec.matches(name) }) else {
             throw ConfigError.unknownName(key: "trainer.strategy", kind: "strategy", name: name, choices: StrategyFactory.builtIn.map(\.name))
         }
+        if factory.name == StrategyFactory.singleDevice.name, let processes = LaunchEnvironment.worldSize, processes > 1 {
+            // Each process would train its own model and write the same log directory and checkpoints.
+            throw ConfigError.invalidValue(key: "trainer.strategy", expected: "auto or ddp under a launch of \(processes) processes "
+                                           + "(single_device would train \(processes) separate models writing the same log directory; start one process for it)",
+                                           got: name)
+        }
         return factory.build(ConfigSection(path: "trainer.strategy.init_args", values: arguments))
     }
 
