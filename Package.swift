@@ -58,9 +58,9 @@ let package = Package(
         .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"]),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "CMPI"]
+            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
         ),
-        .target(name: "LightningCLI", dependencies: ["Lightning", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
         // A user's own model and data behind LightningCLI, in Swift 6 mode as users' packages are;
         // LightningCLITests builds and runs it.

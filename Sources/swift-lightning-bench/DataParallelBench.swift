@@ -1,6 +1,7 @@
 import CMPI
 import Foundation
 import Lightning
+import LightningCLI
 import LightningDistributed
 
 /// The data-parallel figures. The bench launches itself under `mpirun` (`ddp-worker` mode), one
@@ -177,25 +178,16 @@ enum DataParallelWorker {
         }
     }
 
-    /// The digits MLP as `swift-lightning fit` trains it; every rank reports its peak resident memory.
+    /// `swift-lightning fit` on the digits (the CLI's built-in MLP and data, its batch size and
+    /// checkpointing), 5 epochs; every rank reports its peak resident memory.
     static func digits(_ strategy: DataParallelStrategy) throws {
-        final class DigitsMLP: LightningModule {
-            let net = Sequential(Linear(64, 128), ReLU(), Linear(128, 10))
-            func trainingStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
-                let loss = crossEntropy(logits: net(batch.0), targets: batch.1)
-                log("train_loss", loss, onStep: true, onEpoch: true)
-                return loss
-            }
-            func validationStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws {
-                let logits = net(batch.0)
-                log("val_loss", crossEntropy(logits: logits, targets: batch.1))
-                log("val_acc", accuracy(logits: logits, targets: batch.1))
-            }
-            func configureOptimizers() -> OptimizerConfig { .init(Adam(parameters(), lr: 1e-3)) }
-        }
         let root = NSTemporaryDirectory() + "swift-lightning-bench-\(getppid())"
-        let trainer = Trainer(maxEpochs: 5, enableProgressBar: false, enableModelSummary: false, defaultRootDir: root, strategy: strategy)
-        try trainer.fit(DigitsMLP(), datamodule: DigitsDataModule(batchSize: 64))
+        let status = LightningCLI(models: ModelFactory.builtIn, data: DataFactory.builtIn, programName: "swift-lightning").run([
+            "fit", "--trainer.max_epochs", "5", "--trainer.enable_progress_bar", "false", "--trainer.enable_model_summary", "false",
+            "--trainer.default_root_dir", root, "--trainer.callbacks+=ModelCheckpoint", "--trainer.callbacks.monitor", "val_loss",
+            "--data.batch_size", "32",
+        ])
+        guard status == 0 else { throw LightningError.misconfiguration("ddp-worker digits: swift-lightning fit exited \(status)") }
         let peaks = strategy.communicator.allGather([peakResidentMegabytes()])
         if strategy.isGlobalZero {
             print("max_rss_mb \(peaks.map { $0[0] }.max()!)")

@@ -1,4 +1,5 @@
 import Foundation
+import LightningDistributed
 
 /// What the launcher says about this process before any Trainer exists, so configuration errors
 /// and `--print_config` are printed once per job rather than once per rank.
@@ -21,17 +22,11 @@ enum LaunchEnvironment {
     /// Whether this is rank 0 (or not launched at all).
     static var isRankZero: Bool { rank == 0 }
 
-    /// Whether a launcher started this process.
-    static var isLaunched: Bool {
-        let environment = ProcessInfo.processInfo.environment
-        return ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"].contains { environment[$0] != nil }
-    }
-
     /// Prints `message` on standard error: a configuration error once (rank 0; every rank hits
     /// the same one), a run's failure on every rank, prefixed `[rank N]` under a launcher.
     static func reportError(_ message: String, everyRank: Bool = false) {
         guard everyRank || isRankZero else { return }
-        let prefix = everyRank && isLaunched ? "[rank \(rank)] " : ""
+        let prefix = everyRank && DistributedEnvironment.isLaunchedByMPI ? "[rank \(rank)] " : ""
         FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
     }
 }
