@@ -62,14 +62,8 @@ let package = Package(
         ),
         .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
-        // A user's own model and data behind LightningCLI, in Swift 6 mode as users' packages are;
-        // LightningCLITests builds and runs it.
-        .executableTarget(
-            name: "custom-cli-example",
-            dependencies: ["LightningCLI"],
-            path: "Examples/CustomCLI",
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        // A user's own model and data behind LightningCLI; LightningCLITests builds and runs it.
+        .executableTarget(name: "custom-cli-example", dependencies: ["LightningCLI"], path: "Examples/CustomCLI"),
         .target(
             name: "LightningTestSupport",
             dependencies: ["LightningTensor"],
@@ -109,5 +103,6 @@ let package = Package(
             dependencies: ["TensorBoardEvents", "LightningTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    // Every target, as users' packages default to: Swift 6 with complete concurrency checking.
+    swiftLanguageModes: [.v6]
 )

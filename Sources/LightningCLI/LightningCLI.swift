@@ -19,17 +19,22 @@ public final class LightningCLI {
     public let defaultConfig: String
     /// The name `--help` shows.
     public let programName: String
-    /// The loggers `trainer.logger` can name.
-    let loggers = LoggerFactory.builtIn
+    /// The loggers `trainer.logger` can name (the first is the default).
+    public let loggers: [LoggerFactory]
+    /// The strategies `trainer.strategy` can name (the first is the default).
+    public let strategies: [StrategyFactory]
 
-    /// A CLI over `models` and `data`; `callbacks` are added to the built-in ones; `defaultConfig`
-    /// is YAML that command lines override (LightningCLI's `trainer_defaults` and `parser.set_defaults`).
-    public init(models: [ModelFactory], data: [DataFactory], callbacks: [CallbackFactory] = [], defaultConfig: String = "",
-                programName: String? = nil) {
+    /// A CLI over `models` and `data`; `callbacks`, `loggers` and `strategies` are added after the
+    /// built-in ones; `defaultConfig` is YAML that command lines override (LightningCLI's
+    /// `trainer_defaults` and `parser.set_defaults`).
+    public init(models: [ModelFactory], data: [DataFactory], callbacks: [CallbackFactory] = [], loggers: [LoggerFactory] = [],
+                strategies: [StrategyFactory] = [], defaultConfig: String = "", programName: String? = nil) {
         precondition(!models.isEmpty && !data.isEmpty, "LightningCLI: give at least one model and one data module")
         self.models = models
         self.data = data
         self.callbacks = callbacks + CallbackFactory.builtIn
+        self.loggers = LoggerFactory.builtIn + loggers
+        self.strategies = StrategyFactory.builtIn + strategies
         self.defaultConfig = defaultConfig
         self.programName = programName ?? CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? "swift-lightning"
     }
@@ -73,9 +78,8 @@ public final class LightningCLI {
     /// The configuration's shape for `subcommand`.
     func assembly(_ subcommand: Subcommand) -> ConfigAssembly {
         ConfigAssembly(subcommand: subcommand,
-                       models: ComponentRegistry(kind: "model", specs: models.map(\.spec)),
-                       data: ComponentRegistry(kind: "data module", specs: data.map(\.spec)),
-                       callbacks: ComponentRegistry(kind: "callback", specs: callbacks.map(\.spec)),
-                       loggers: ComponentRegistry(kind: "logger", specs: loggers.map(\.spec)))
+                       models: models.registry(kind: "model"), data: data.registry(kind: "data module"),
+                       callbacks: callbacks.registry(kind: "callback"), loggers: loggers.registry(kind: "logger"),
+                       strategies: strategies.registry(kind: "strategy"))
     }
 }

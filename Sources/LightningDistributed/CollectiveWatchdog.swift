@@ -1,3 +1,4 @@
+import LightningTensor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,6 +10,7 @@ import Synchronization
 /// deadlock, a lost node); without this every rank would wait forever. The per-call cost is a
 /// clock read and two atomic stores: one background thread polls the "collective in flight" slot,
 /// so nothing is armed, allocated or locked per call.
+// Unchecked: its mutable state is the atomics below; the polling thread is started once, in `init`.
 package final class CollectiveWatchdog: @unchecked Sendable {
     /// When the collective in flight began (monotonic ns, never 0); 0 while none is.
     private let startedAt = Atomic<UInt64>(0)

@@ -1,3 +1,4 @@
+import LightningTensor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +9,8 @@ import CMPI
 /// MPI is initialized once per process, by ``shared``, and finalized at exit. Every collective
 /// is watched by a ``CollectiveWatchdog``: one that blocks past ``collectiveTimeout`` ends
 /// the job with a message naming it. MPI errors end the job too (`[rank N] MPI_… failed: …`).
+// Unchecked: its stored properties are constants set in `init`, except the watchdog's timeout (an
+// atomic); MPI itself is initialized with MPI_THREAD_SERIALIZED, one collective at a time.
 public final class MPICommunicator: Communicator, @unchecked Sendable {
     /// This process's communicator; its first use initializes MPI.
     public static let shared = MPICommunicator()

@@ -18,6 +18,8 @@ import LightningTensor
 ///
 /// The window lives until MPI is finalized: freeing it is collective, and no point after `setup` is
 /// one that every rank is sure to reach while no tensor still views the memory.
+// Unchecked: its stored properties are constants; the window memory is written only between the
+// collective barriers of `average`, which order every rank's writes before any rank's reads.
 public final class SharedAveragingBuffer: @unchecked Sendable {
     /// The number of float32 elements in each rank's segment.
     public let count: Int

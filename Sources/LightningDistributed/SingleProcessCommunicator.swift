@@ -1,3 +1,4 @@
+import LightningTensor
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -3,7 +3,7 @@
 /// Objects keep their keys in order and with duplicates (Foundation's parser silently keeps the
 /// last duplicate, but a duplicated tensor name must be an error); numbers keep their text so
 /// the header reader can insist on exact non-negative integers.
-enum HeaderJSON: Equatable {
+enum HeaderJSON: Equatable, Sendable {
     case object([(key: String, value: HeaderJSON)])
     case array([HeaderJSON])
     case string(String)

@@ -9,13 +9,11 @@
 import Foundation
 import Lightning
 
-var options: [String: String] = [:]
 let words = Array(CommandLine.arguments.dropFirst())
 let mode = words.first ?? "fit"
-var i = 1
-while i + 1 < words.count {
+/// `--key value` pairs after the mode.
+let options: [String: String] = stride(from: 1, to: words.count - 1, by: 2).reduce(into: [:]) { options, i in
     options[String(words[i].drop { $0 == "-" })] = words[i + 1]
-    i += 2
 }
 func int(_ key: String, _ fallback: Int) -> Int { options[key].flatMap(Int.init) ?? fallback }
 /// `--shared-memory false`, `--overlap true` and `--bucket-mb X` set the strategy's options.

@@ -1,3 +1,4 @@
+import LightningTensor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,7 +35,7 @@ struct ProbeArguments {
         var words = Array(arguments)
         guard let first = words.first, let mode = ProbeMode(rawValue: first) else {
             let modes = ProbeMode.allCases.map(\.rawValue).joined(separator: "|")
-            fputs("usage: lightning-mpi-probe \(modes) [--rank R] [--rounds N]\n", stderr)
+            StandardError.write(line: "usage: lightning-mpi-probe \(modes) [--rank R] [--rounds N]")
             exit(2)
         }
         self.mode = mode
@@ -44,7 +45,7 @@ struct ProbeArguments {
             switch flag {
             case "--rank": rank = Int(value) ?? rank
             case "--rounds": rounds = Int(value) ?? rounds
-            default: fputs("lightning-mpi-probe: unknown option \(flag)\n", stderr); exit(2)
+            default: StandardError.write(line: "lightning-mpi-probe: unknown option \(flag)"); exit(2)
             }
         }
     }

@@ -34,5 +34,5 @@ func report(_ name: String, _ value: Double, digits: Int = 3) {
     for _ in 0..<digits { scale *= 10 }
     let rounded = (value * scale).rounded() / scale
     print("\(name) \(rounded)")
-    fflush(stdout)
+    fflush(nil)  // every C stream: stdout without naming the C global
 }

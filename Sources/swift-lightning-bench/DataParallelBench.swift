@@ -40,7 +40,7 @@ enum DataParallelBench {
             previous64Output = next64Output
         }
         let rounded = { (values: [Double]) in values.map { String(format: "%.3f", $0) }.joined(separator: " ") }
-        fputs("# rounds: ddp_scaling_2ranks \(rounded(ratios256)); ddp_scaling_lockstep_bound \(rounded(bounds256)); ddp_scaling_2ranks_b64 \(rounded(ratios64)); ddp_scaling_bound_b64 \(rounded(bounds64))\n", stderr)
+        StandardError.write(line: "# rounds: ddp_scaling_2ranks \(rounded(ratios256)); ddp_scaling_lockstep_bound \(rounded(bounds256)); ddp_scaling_2ranks_b64 \(rounded(ratios64)); ddp_scaling_bound_b64 \(rounded(bounds64))")
         report("ddp_scaling_2ranks", median(ratios256), digits: 3)
         report("ddp_scaling_lockstep_bound", median(bounds256), digits: 3)
         report("ddp_scaling_2ranks_b64", median(ratios64), digits: 3)

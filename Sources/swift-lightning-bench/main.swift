@@ -8,7 +8,7 @@ import LightningTensor
 // the single-thread comparison with `shared/bench/torch_step.py`.
 if CommandLine.arguments.dropFirst().first == "ddp-worker" {
     do { try DataParallelWorker.run(Array(CommandLine.arguments.dropFirst(2))) } catch {
-        fputs("ddp-worker: \(error)\n", stderr)
+        StandardError.write(line: "ddp-worker: \(error)")
         exit(1)
     }
     exit(0)

@@ -150,6 +150,7 @@ final class ClusterTests: XCTestCase {
 
 /// Polls for `trigger`, then SIGKILLs the highest-numbered process whose command line contains
 /// `marker` and is a `swift-lightning` rank (not mpirun or the launcher script).
+// Unchecked: `stopped` and `killedPID` change only under `lock`; `thread` is set once, by `start`, on the test's thread.
 private final class RankKiller: @unchecked Sendable {
     let marker: String
     let trigger: String

@@ -14,7 +14,7 @@ final class StrategyConfigTests: XCTestCase {
     /// The Trainer the resolved configuration builds.
     private func trainer(_ config: ConfigValue) throws -> Trainer {
         let section = try XCTUnwrap(value(config, "trainer")?.mapping)
-        return try TrainerBuilder(callbackFactories: [], loggerFactories: LoggerFactory.builtIn).build(section, extraCallbacks: [])
+        return try TrainerBuilder(callbackFactories: [], loggerFactories: LoggerFactory.builtIn, strategyFactories: StrategyFactory.builtIn).build(section, extraCallbacks: [])
     }
 
     func testAutoIsTheDefaultAndLeavesTheChoiceToTheLauncher() throws {

@@ -55,6 +55,7 @@ final class PrefetchTests: XCTestCase {
     }
 
     func testWorkerStaysAtMostPrefetchBatchesAhead() {
+        // Unchecked: `value` changes only under `lock`.
         final class Counter: @unchecked Sendable {
             let lock = NSLock()
             var value = 0
@@ -80,6 +81,7 @@ final class PrefetchTests: XCTestCase {
     /// The prefetch thread runs dataset code with grad mode on while the loop that consumes its
     /// batches evaluates inside `noGrad` (grad mode is per thread, as in PyTorch).
     func testPrefetchThreadIsNotInsideTheConsumersNoGrad() {
+        // Unchecked: `seen` changes only under `lock`.
         final class Modes: @unchecked Sendable {
             let lock = NSLock()
             var seen: [Bool] = []

@@ -50,6 +50,7 @@ final class AutogradTests: XCTestCase {
             thread.start()
             done.wait()
         }
+        // Unchecked: written by the worker thread before `done.signal()`, read after `done.wait()`.
         final class Seen: @unchecked Sendable { var enabled = false, recorded = false, gradient: [Float] = [] }
         let seen = Seen()
         noGrad {

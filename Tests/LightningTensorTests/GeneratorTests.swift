@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import LightningTensor
 
@@ -69,8 +70,7 @@ final class GeneratorTests: XCTestCase {
     func testThreadsSharingAGeneratorDrawDisjointPartsOfItsStream() {
         let shared = Generator(seed: 9)
         let perThread = 20_000, threads = 4
-        var drawn = [[UInt32]](repeating: [], count: threads)
-        let lock = NSLock()
+        let drawnByThread = Mutex([[UInt32]](repeating: [], count: threads))
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var mine: [UInt32] = []
             mine.reserveCapacity(perThread)
@@ -82,23 +82,21 @@ final class GeneratorTests: XCTestCase {
                     mine.append(shared.nextUInt32())
                 }
             }
-            lock.lock()
-            drawn[t] = mine
-            lock.unlock()
+            drawnByThread.withLock { $0[t] = mine }
         }
+        let drawn = drawnByThread.withLock { $0 }
         let total = drawn.map(\.count).reduce(0, +)
         XCTAssertEqual(shared.position, UInt64(total))
         let reference = Generator(seed: 9)
         let sequential = (0..<total).map { _ in reference.nextUInt32() }
         XCTAssertEqual(drawn.flatMap { $0 }.sorted(), sequential.sorted(), "no word lost or drawn twice")
 
-        var owned = [[Float]](repeating: [], count: threads)
+        let ownedByThread = Mutex([[Float]](repeating: [], count: threads))
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let values = Tensor.rand([1000], generator: Generator(seed: UInt64(t))).scalars
-            lock.lock()
-            owned[t] = values
-            lock.unlock()
+            ownedByThread.withLock { $0[t] = values }
         }
+        let owned = ownedByThread.withLock { $0 }
         for t in 0..<threads { XCTAssertEqual(owned[t], Tensor.rand([1000], generator: Generator(seed: UInt64(t))).scalars) }
     }
 }

@@ -3,6 +3,7 @@ import Lightning
 import Logging
 
 /// Collects written text (log lines, progress-bar output) for assertions; safe to call from any thread.
+// Unchecked: `storage` changes only under `lock`.
 final class LineRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [String] = []

@@ -7,6 +7,7 @@ import XCTest
 final class OverlappedReductionTests: XCTestCase {
     /// Rank 0 of two; `allReduceAsync` records the range of the flat buffer it was given and
     /// leaves the values (as if the other rank held the same gradient).
+    // Unchecked: used from the test's thread only (the strategy calls it synchronously).
     final class RecordingCommunicator: Communicator, @unchecked Sendable {
         final class Done: CollectiveRequest {
             var waited = false

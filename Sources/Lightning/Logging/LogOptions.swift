@@ -1,3 +1,4 @@
+import Synchronization
 /// How a logged value combines into its epoch value.
 public enum Reduction: String, Codable, Sendable {
     /// The batch-size-weighted mean (Lightning's default).
@@ -29,11 +30,11 @@ enum LoggedValue {
 
 /// Prints a warning to standard error once per distinct message.
 enum LogWarnings {
-    nonisolated(unsafe) private static var seen = Set<String>()
+    private static let seen = Mutex(Set<String>())
 
     /// Prints `message` the first time it is seen.
     static func once(_ message: String) {
-        guard seen.insert(message).inserted else { return }
+        guard seen.withLock({ $0.insert(message).inserted }) else { return }
         TrainerLog.warning(message)
     }
 }

@@ -6,7 +6,7 @@ import Logging
 public enum LightningLog {
     /// Makes the handler of the Trainer's logger from its label; by default a ``TrainerLogHandler``
     /// writing plain lines to standard error. The logger's metadata carries `rank` and `world_size`.
-    public static var handlerFactory: (String) -> any LogHandler {
+    public static var handlerFactory: @Sendable (String) -> any LogHandler {
         get { TrainerLog.factory }
         set { TrainerLog.factory = newValue }
     }

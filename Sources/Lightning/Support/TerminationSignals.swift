@@ -9,6 +9,8 @@ import Synchronization
 enum TerminationSignals {
     /// The last signal received, or 0.
     static let received = Atomic<Int32>(0)
+    // Unsafe: only `install` and `uninstall` touch it, on the thread that runs `fit`, never at once;
+    // the signal handler touches only `received`.
     nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
 
     /// Installs the recording handler for SIGTERM and SIGUSR1, keeping the previous ones.

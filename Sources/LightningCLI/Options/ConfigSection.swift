@@ -1,3 +1,5 @@
+import Foundation
+
 /// The checked values of one section (`model.init_args`, `data.init_args`, a callback's
 /// `init_args`) with defaults filled in, read by the options that declared them.
 public struct ConfigSection: Sendable {
@@ -8,12 +10,16 @@ public struct ConfigSection: Sendable {
     /// What the data module of this run says about its samples (for model sections; `nil` when
     /// the data does not describe itself).
     public let dataInfo: DataInfo?
+    /// `trainer.default_root_dir` (the working directory when unset), where loggers write by default.
+    public let defaultRootDir: String
 
     /// A section of checked `values` at `path`.
-    public init(path: String, values: ConfigMapping, dataInfo: DataInfo? = nil) {
+    public init(path: String, values: ConfigMapping, dataInfo: DataInfo? = nil,
+                defaultRootDir: String = FileManager.default.currentDirectoryPath) {
         self.path = path
         self.values = values
         self.dataInfo = dataInfo
+        self.defaultRootDir = defaultRootDir
     }
 
     /// The option's value (its default when the section does not hold it).

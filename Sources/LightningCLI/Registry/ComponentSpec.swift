@@ -1,6 +1,6 @@
 /// What the configuration knows of a named component (a model, a data module, a callback, a
 /// logger): its name and the options of its `init_args`.
-struct ComponentSpec {
+struct ComponentSpec: Sendable {
     /// The canonical name (`class_path` in printed configs).
     let name: String
     /// Other accepted names (matched case-insensitively, like the name).
@@ -22,7 +22,7 @@ struct ComponentSpec {
 }
 
 /// The components of one kind the configuration can name.
-struct ComponentRegistry {
+struct ComponentRegistry: Sendable {
     /// `model`, `data`, `callback`, `logger`.
     let kind: String
     /// The components, the default first where the kind has one.
@@ -30,7 +30,12 @@ struct ComponentRegistry {
 
     /// The component `name` refers to; throws naming `path` and the choices.
     func find(_ name: String, at path: String) throws -> ComponentSpec {
-        if let spec = specs.first(where: { $0.matches(name) }) { return spec }
+        specs[try index(of: name, at: path)]
+    }
+
+    /// The position of the component `name` refers to; throws naming `path` and the choices.
+    func index(of name: String, at path: String) throws -> Int {
+        if let index = specs.firstIndex(where: { $0.matches(name) }) { return index }
         throw ConfigError.unknownName(key: path, kind: kind, name: name, choices: specs.map(\.name))
     }
 }

@@ -9,25 +9,20 @@ import Lightning
 ///     SineRegressor(width: section[width])
 /// }
 /// ```
-public struct ModelFactory {
-    /// The name `model:` / `--model` uses.
-    public let name: String
-    /// One line for `--help`.
-    public let summary: String
-    /// The options of its `init_args`.
-    public let options: [any AnyConfigOption]
-    /// Builds the model, erased to what the CLI runs.
-    let build: (ConfigSection) throws -> any ModelRunning
+public typealias ModelFactory = ComponentFactory<BuiltModel>
 
+/// A model a ``ModelFactory`` built, erased to what the CLI runs.
+public struct BuiltModel {
+    /// Runs the subcommands with the model's concrete type.
+    let runner: any ModelRunning
+}
+
+extension ComponentFactory where Product == BuiltModel {
     /// A factory for models of type `M`; `build` reads its options from the section it is given.
-    public init<M: LightningModuleProtocol>(_ name: String, summary: String = "", options: [any AnyConfigOption] = [],
-                                            build: @escaping (ConfigSection) throws -> M) {
-        self.name = name
-        self.summary = summary
-        self.options = options
-        self.build = { section in ModelRunner(model: try build(section)) }
+    public init<M: LightningModuleProtocol>(_ name: String, aliases: [String] = [], summary: String = "", options: [any AnyConfigOption] = [],
+                                            build: @escaping @Sendable (ConfigSection) throws -> M) {
+        self.init(name, aliases: aliases, summary: summary, options: options) { section in
+            BuiltModel(runner: ModelRunner(model: try build(section)))
+        }
     }
-
-    /// What the configuration knows of it.
-    var spec: ComponentSpec { ComponentSpec(name: name, aliases: [], summary: summary, options: options) }
 }

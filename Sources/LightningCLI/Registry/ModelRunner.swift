@@ -51,8 +51,8 @@ struct ModelRunner<M: LightningModuleProtocol>: ModelRunning {
     }
 }
 
-/// A built data module, erased to its batch type.
-struct BuiltDataModule {
+/// A data module a ``DataFactory`` built, erased to its batch type.
+public struct BuiltDataModule {
     /// An ``ErasedDataModule`` of the module's `Batch`.
     let module: AnyObject
     /// The module's `Batch` type, for mismatch messages.

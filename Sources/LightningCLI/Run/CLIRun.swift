@@ -19,7 +19,7 @@ struct CLIRun {
         let output = sections["predict"]?.mapping.map { ConfigSection(path: "predict", values: $0)[ConfigAssembly.predictOutput] } ?? nil
         if let output { extra.append(PredictionWriter(path: output)) }
 
-        let trainer = try TrainerBuilder(callbackFactories: cli.callbacks, loggerFactories: cli.loggers)
+        let trainer = try TrainerBuilder(callbackFactories: cli.callbacks, loggerFactories: cli.loggers, strategyFactories: cli.strategies)
             .build(sections["trainer"]?.mapping ?? ConfigMapping(), extraCallbacks: extra)
         var recorded = sections
         if let seed = try agreedSeed(ConfigSection(path: "", values: sections)[ConfigAssembly.seedEverything], trainer: trainer) {
@@ -29,11 +29,11 @@ struct CLIRun {
         saveConfig.text = ConfigValue.mapping(recorded).yamlText
 
         let (dataName, dataArguments) = try TrainerBuilder.component(sections["data"] ?? .null)
-        let dataFactory = cli.data.first { $0.spec.matches(dataName) }!
+        let dataFactory = try cli.data.factory(named: dataName, kind: "data module", at: "data")
         let data = try dataFactory.build(ConfigSection(path: "data.init_args", values: dataArguments))
         let (modelName, modelArguments) = try TrainerBuilder.component(sections["model"] ?? .null)
-        let modelFactory = cli.models.first { $0.spec.matches(modelName) }!
-        let runner = try modelFactory.build(ConfigSection(path: "model.init_args", values: modelArguments, dataInfo: data.info))
+        let modelFactory = try cli.models.factory(named: modelName, kind: "model", at: "model")
+        let runner = try modelFactory.build(ConfigSection(path: "model.init_args", values: modelArguments, dataInfo: data.info)).runner
         guard runner.accepts(data) else {
             throw ConfigError.usage("model '\(modelName)' takes batches of \(runner.batchTypeName) but data '\(dataName)' yields \(data.batchTypeName); "
                                     + "choose a model and data module that agree")

@@ -14,10 +14,11 @@ struct ConfigAssembly {
                                                      expected: "a file ending in .npy, .csv or .safetensors")
 
     /// The schema for `subcommand`: `seed_everything`, `trainer`, `model`, `data`, `ckpt_path` (and `predict` for predict).
-    init(subcommand: Subcommand, models: ComponentRegistry, data: ComponentRegistry, callbacks: ComponentRegistry, loggers: ComponentRegistry) {
+    init(subcommand: Subcommand, models: ComponentRegistry, data: ComponentRegistry, callbacks: ComponentRegistry, loggers: ComponentRegistry,
+         strategies: ComponentRegistry) {
         var entries: [(key: String, schema: ConfigSchema)] = [
             ("seed_everything", .option(Self.seedEverything)),
-            ("trainer", TrainerOptions.schema(callbacks: callbacks, loggers: loggers)),
+            ("trainer", TrainerOptions.schema(callbacks: callbacks, loggers: loggers, strategies: strategies)),
             ("model", .component(models, defaultName: models.specs.first?.name)),
             ("data", .component(data, defaultName: data.specs.first?.name)),
             ("ckpt_path", .option(Self.ckptPath)),

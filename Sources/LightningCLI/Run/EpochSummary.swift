@@ -8,7 +8,8 @@ final class EpochSummary: Callback {
 
     /// A summary written with `print` (or to `output`).
     init(output: ((String) -> Void)? = nil) {
-        self.output = output ?? { print($0); fflush(stdout) }
+        // fflush(nil) flushes every C stream: the same for stdout, without naming the C global.
+        self.output = output ?? { print($0); fflush(nil) }
     }
 
     /// The epoch that ended; its training values are published after this hook, so the line is

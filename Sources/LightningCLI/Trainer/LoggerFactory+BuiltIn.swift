@@ -3,7 +3,7 @@ import Lightning
 /// The loggers `trainer.logger` can name.
 extension LoggerFactory {
     /// `csv` (the default) and `tensorboard`.
-    static let builtIn: [LoggerFactory] = [csv, tensorboard]
+    public static let builtIn: [LoggerFactory] = [csv, tensorboard]
 
     static let saveDir = ConfigOption<String?>("save_dir", default: nil, help: "the root directory (null: trainer.default_root_dir)")
     static let name = ConfigOption<String>("name", default: "lightning_logs", help: "the experiment's directory under save_dir")
@@ -11,13 +11,15 @@ extension LoggerFactory {
                                             valid: { $0 == nil || $0! >= 0 }, expected: "an integer >= 0 or null")
     static let flushEvery = ConfigOption<Int>("flush_logs_every_n_steps", default: 100, help: "rewrite metrics.csv every n logging calls", minimum: 1)
 
-    static let csv = LoggerFactory(name: "csv", aliases: ["CSVLogger"], summary: "metrics.csv and hparams.yaml in Lightning's layout",
-                                   options: [saveDir, name, version, flushEvery]) { s, root in
-        CSVLogger(saveDir: s[saveDir] ?? root, name: s[name], version: s[version], flushLogsEveryNSteps: s[flushEvery])
+    /// ``CSVLogger``.
+    public static let csv = LoggerFactory("csv", aliases: ["CSVLogger"], summary: "metrics.csv and hparams.yaml in Lightning's layout",
+                                          options: [saveDir, name, version, flushEvery]) { s in
+        CSVLogger(saveDir: s[saveDir] ?? s.defaultRootDir, name: s[name], version: s[version], flushLogsEveryNSteps: s[flushEvery])
     }
 
-    static let tensorboard = LoggerFactory(name: "tensorboard", aliases: ["TensorBoardLogger"], summary: "TensorBoard event files",
-                                           options: [saveDir, name, version]) { s, root in
-        TensorBoardLogger(saveDir: s[saveDir] ?? root, name: s[name], version: s[version])
+    /// ``TensorBoardLogger``.
+    public static let tensorboard = LoggerFactory("tensorboard", aliases: ["TensorBoardLogger"], summary: "TensorBoard event files",
+                                                  options: [saveDir, name, version]) { s in
+        TensorBoardLogger(saveDir: s[saveDir] ?? s.defaultRootDir, name: s[name], version: s[version])
     }
 }

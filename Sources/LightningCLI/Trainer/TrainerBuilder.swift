@@ -7,6 +7,8 @@ struct TrainerBuilder {
     let callbackFactories: [CallbackFactory]
     /// The loggers it can name.
     let loggerFactories: [LoggerFactory]
+    /// The strategies it can name.
+    let strategyFactories: [StrategyFactory]
 
     /// A Trainer for `section` (resolved), with `extraCallbacks` (the CLI's own) after the configured ones.
     /// The strategy is the library's default under `strategy: auto`: the launcher decides the world.
@@ -18,9 +20,7 @@ struct TrainerBuilder {
         if case .list(let items)? = section["callbacks"] {
             for (index, item) in items.enumerated() {
                 let (name, arguments) = try Self.component(item)
-                guard let factory = callbackFactories.first(where: { $0.spec.matches(name) }) else {
-                    throw ConfigError.unknownName(key: "trainer.callbacks[\(index)]", kind: "callback", name: name, choices: callbackFactories.map(\.name))
-                }
+                let factory = try callbackFactories.factory(named: name, kind: "callback", at: "trainer.callbacks[\(index)]")
                 callbacks.append(try factory.build(ConfigSection(path: "trainer.callbacks[\(index)].init_args", values: arguments)))
             }
         }
@@ -46,16 +46,14 @@ struct TrainerBuilder {
     private func strategy(_ value: ConfigValue?) throws -> (any Strategy)? {
         guard let value else { return nil }
         let (name, arguments) = try Self.component(value)
-        guard let factory = StrategyFactory.builtIn.first(where: { $0.spec.matches(name) }) else {
-            throw ConfigError.unknownName(key: "trainer.strategy", kind: "strategy", name: name, choices: StrategyFactory.builtIn.map(\.name))
-        }
+        let factory = try strategyFactories.factory(named: name, kind: "strategy", at: "trainer.strategy")
         if factory.name == StrategyFactory.singleDevice.name, let processes = LaunchEnvironment.worldSize, processes > 1 {
             // Each process would train its own model and write the same log directory and checkpoints.
             throw ConfigError.invalidValue(key: "trainer.strategy", expected: "auto or ddp under a launch of \(processes) processes "
                                            + "(single_device would train \(processes) separate models writing the same log directory; start one process for it)",
                                            got: name)
         }
-        return factory.build(ConfigSection(path: "trainer.strategy.init_args", values: arguments))
+        return try factory.build(ConfigSection(path: "trainer.strategy.init_args", values: arguments))
     }
 
     /// `true`: the default CSV logger; `false`: none; one or more components.
@@ -69,10 +67,8 @@ struct TrainerBuilder {
         }
         return .loggers(try items.map { item in
             let (name, arguments) = try Self.component(item)
-            guard let factory = loggerFactories.first(where: { $0.spec.matches(name) }) else {
-                throw ConfigError.unknownName(key: "trainer.logger", kind: "logger", name: name, choices: loggerFactories.map(\.name))
-            }
-            return try factory.build(ConfigSection(path: "trainer.logger.init_args", values: arguments), root)
+            let factory = try loggerFactories.factory(named: name, kind: "logger", at: "trainer.logger")
+            return try factory.build(ConfigSection(path: "trainer.logger.init_args", values: arguments, defaultRootDir: root))
         })
     }
 

@@ -55,10 +55,10 @@ enum TrainerOptions {
     }
 
     /// The section's schema, in Lightning's argument order.
-    static func schema(callbacks: ComponentRegistry, loggers: ComponentRegistry) -> ConfigSchema {
+    static func schema(callbacks: ComponentRegistry, loggers: ComponentRegistry, strategies: ComponentRegistry) -> ConfigSchema {
         func o(_ option: any AnyConfigOption) -> (key: String, schema: ConfigSchema) { (option.key, .option(option)) }
         return .section([
-            o(accelerator), ("strategy", .component(StrategyFactory.registry, defaultName: StrategyFactory.auto.name)), o(devices), o(numNodes), o(precision),
+            o(accelerator), ("strategy", .component(strategies, defaultName: strategies.specs[0].name)), o(devices), o(numNodes), o(precision),
             ("logger", .loggers(loggers, defaultName: loggers.specs[0].name)),
             ("callbacks", .componentList(callbacks)),
             o(fastDevRun), o(maxEpochs), o(minEpochs), o(maxSteps), o(minSteps), o(maxTime),

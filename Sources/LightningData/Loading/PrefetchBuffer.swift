@@ -5,6 +5,7 @@ import Foundation
 /// The bound keeps the worker at most `capacity` batches ahead, so memory stays flat and the
 /// worker does not compete with the training step for longer than it must. Cancelling wakes a
 /// producer blocked on a full queue so it can exit.
+// Unchecked: `items`, `finished` and `cancelled` change only while holding `condition`.
 final class PrefetchBuffer<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
     // Removing from the front costs O(capacity), which is tiny (about two batches).

@@ -1,13 +1,15 @@
+import Synchronization
+
 /// Runs reverse-mode differentiation over a recorded graph.
 enum BackwardEngine {
-    nonisolated(unsafe) private static var mark = 0
+    /// A fresh number per backward pass marks the nodes it visited (threads may run backward at once).
+    private static let mark = Atomic<Int>(0)
 
     /// Propagates `seed` from `root` to every reachable leaf, in topological order, freeing each
     /// node's saved tensors once it has run, and runs a leaf's post-accumulate hooks once all of
     /// its incoming edges in this pass are done (so data parallelism can reduce it during backward).
     static func run(root: Node, seed: Tensor) {
-        mark &+= 1
-        let visit = mark
+        let visit = mark.wrappingAdd(1, ordering: .relaxed).newValue
         // Count, for each reachable node, how many reachable edges lead into it.
         var stack: [Node] = [root]
         root.visitMark = visit

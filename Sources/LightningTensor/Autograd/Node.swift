@@ -34,7 +34,7 @@ enum Edge {
 public struct GradientDestinations {
     let metas: [AutogradMeta?]
 
-    static let none = GradientDestinations(metas: [])
+    static var none: GradientDestinations { GradientDestinations(metas: []) }
 
     /// A writable tensor for input `index`'s gradient, or `nil` (then return a fresh tensor).
     func destination(_ index: Int) -> Tensor? {

@@ -8,9 +8,7 @@ import Glibc
 /// of range) as a programming error: they never continue with undefined behaviour, and the message
 /// names the operation and the shapes involved.
 package func tensorFailure(_ op: String, _ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
-    let text = "\(op): \(message)\n"
-    fputs(text, stderr)
-    fflush(stderr)
+    StandardError.write(line: "\(op): \(message)")
     failureObserver?("\(op): \(message)")
     fatalError("\(op): \(message)", file: file, line: line)
 }
@@ -33,8 +31,7 @@ package func usagePrecondition(_ condition: @autoclosure () -> Bool, _ message: 
 /// Stops the process with `message` on standard error, in every build configuration.
 @inlinable
 package func usageFailure(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
-    fputs(message + "\n", stderr)
-    fflush(stderr)
+    StandardError.write(line: message)
     failureObserver?(message)
     fatalError(message, file: file, line: line)
 }

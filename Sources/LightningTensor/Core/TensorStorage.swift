@@ -48,6 +48,7 @@ public final class TensorStorage {
 ///
 /// Training reuses the same shapes step after step, so exact-size buckets hit almost always;
 /// the pool keeps at most ``limitBytes`` cached and frees the rest.
+// Unchecked: the free lists and counters change only inside `lock`; `limitBytes` is set before training starts.
 package final class StoragePool: @unchecked Sendable {
     /// The process-wide pool.
     package static let shared = StoragePool()

@@ -4,9 +4,9 @@ import Glibc
 
 /// Writing to standard error through file descriptor 2: unbuffered, so a message is out before
 /// an abort, and free of C's global `stderr` (shared mutable state to Swift 6).
-enum StandardError {
+@usableFromInline package enum StandardError {
     /// Writes `line` and a newline.
-    static func write(line: String) {
+    @usableFromInline package static func write(line: String) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
         bytes.withUnsafeBytes { raw in
