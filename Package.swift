@@ -52,10 +52,6 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
-        // Internal: run under mpirun by LightningDistributedTests and the allreduce benchmark.
-        .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"]),
-        // Internal: Trainer runs under mpirun for LightningTests' data-parallel tests.
-        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"]),
         .executableTarget(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
@@ -64,9 +60,14 @@ let package = Package(
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
         // A user's own model and data behind LightningCLI; LightningCLITests builds and runs it.
         .executableTarget(name: "custom-cli-example", dependencies: ["LightningCLI"], path: "Examples/CustomCLI"),
+        // Test tools: run under mpirun by LightningDistributedTests (collectives, failure drills)
+        // and LightningTests (Trainer runs); they measure nothing (every figure is the bench's).
+        .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"],
+                          path: "Tests/Probes/lightning-mpi-probe"),
+        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"], path: "Tests/Probes/lightning-ddp-probe"),
         .target(
             name: "LightningTestSupport",
-            dependencies: ["LightningTensor"],
+            dependencies: ["LightningTensor", "LightningDistributed"],
             path: "Tests/LightningTestSupport"
         ),
         .testTarget(

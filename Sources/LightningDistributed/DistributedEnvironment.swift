@@ -6,8 +6,14 @@ import Glibc
 ///
 /// The world comes from the launcher itself: there is no device or node count to keep in sync.
 public enum DistributedEnvironment {
-    /// Variables that MPI launchers set in each process they start (Open MPI's mpirun, PMIx, PMI/Slurm).
-    public static let launcherVariables = ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"]
+    /// The variables an MPI launcher sets in each process it starts that give its rank: Open MPI's
+    /// mpirun, PMIx (Open MPI 5, `srun --mpi=pmix`) and PMI (MPICH, `srun --mpi=pmi2`), in that order.
+    public static let rankVariables = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"]
+    /// The variables that give the number of processes the launcher started, where it says.
+    public static let worldSizeVariables = ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"]
+    /// Every variable whose presence means an MPI launcher started the process (what a test or a
+    /// tool removes to start a child that must not think it is a rank).
+    public static let launcherVariables = rankVariables + worldSizeVariables
 
     /// Whether `environment` shows that an MPI launcher started the process.
     public static func isLaunchedByMPI(environment: [String: String]) -> Bool {
@@ -17,6 +23,20 @@ public enum DistributedEnvironment {
     /// Whether an MPI launcher started this process.
     public static var isLaunchedByMPI: Bool {
         launcherVariables.contains { ProcessEnvironment.value($0) != nil }
+    }
+
+    /// The rank the launcher gave this process (readable before MPI starts); 0 when not launched.
+    public static func launcherRank(environment: [String: String]? = nil) -> Int {
+        rankVariables.lazy.compactMap { read($0, environment).flatMap { Int($0) } }.first ?? 0
+    }
+
+    /// The number of processes the launcher started, where it says (Open MPI, PMI); `nil` otherwise.
+    public static func launcherWorldSize(environment: [String: String]? = nil) -> Int? {
+        worldSizeVariables.lazy.compactMap { read($0, environment).flatMap { Int($0) } }.first
+    }
+
+    private static func read(_ name: String, _ environment: [String: String]?) -> String? {
+        environment.map { $0[name] } ?? ProcessEnvironment.value(name)
     }
 
     /// ``MPICommunicator/shared`` under an MPI launcher, else a ``SingleProcessCommunicator`` (MPI untouched).

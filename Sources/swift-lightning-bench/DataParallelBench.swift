@@ -12,6 +12,10 @@ enum DataParallelBench {
         let allreduce = try launch(ranks: 2, ["allreduce"])
         report("allreduce_overhead_ratio", try value("ratio", in: allreduce), digits: 3)
         let bareSeconds = try value("bare_s", in: allreduce)
+        let communicator = try launch(ranks: 2, ["communicator-overhead"])
+        for name in ["communicator_allreduce_overhead_ratio", "small_allreduce_overhead_ns", "watchdog_bookkeeping_ns"] {
+            report(name, try value(name, in: communicator), digits: 3)
+        }
 
         // 1- and 2-rank launches alternate (1, 2, 1, 2, …, 1), and each 2-rank launch is compared
         // with the mean of the 1-rank launches either side of it; the median of 5 ratios counts.
@@ -54,14 +58,13 @@ enum DataParallelBench {
     static func launch(ranks: Int, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var command = ["timeout", "600", "mpirun", "-n", "\(ranks)", "--timeout", "590", "-x", "OPENBLAS_NUM_THREADS"]
-        if ranks > ProcessInfo.processInfo.activeProcessorCount { command.append("--oversubscribe") }
-        process.arguments = command + [executablePath(), "ddp-worker"] + arguments
+        guard let mpirun = MPIRunCommand.locateMPIRun() else { throw LightningError.misconfiguration("mpirun is not on PATH") }
+        // `timeout` past mpirun's own: the deadline for the launcher itself.
+        process.arguments = ["timeout", "600"] + MPIRunCommand(ranks: ranks, timeoutSeconds: 590, forwarding: ["OPENBLAS_NUM_THREADS"])
+            .arguments(mpirun: mpirun, program: [executablePath(), "ddp-worker"] + arguments)
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
-        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        process.environment = environment
+        process.environment = MPIRunCommand.environment(environment)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -92,7 +95,8 @@ enum DataParallelBench {
 enum DataParallelWorker {
     static func run(_ arguments: [String]) throws {
         // `--overlap`, `--no-shared-memory`, `--bucket-mb X`: the strategy's options, to compare them;
-        // `train --lockstep`: no averaging, only a barrier per step (the bound for training).
+        // `train --lockstep`: no averaging, only a barrier per step (the bound for training);
+        // `communicator-overhead` and `sweep` (`--rounds N`) time the communicator alone.
         let bucketMB = arguments.firstIndex(of: "--bucket-mb").map { Double(arguments[$0 + 1])! } ?? 25
         let strategy = DataParallelStrategy(bucketCapMB: bucketMB, sharedMemory: !arguments.contains("--no-shared-memory"),
                                             overlapWithBackward: arguments.contains("--overlap"))
@@ -102,8 +106,15 @@ enum DataParallelWorker {
         case "allreduce": try allreduce(strategy)
         case "train": try train(strategy, batch: batch, lockstep: arguments.contains("--lockstep"))
         case "digits": try digits(strategy)
+        case "communicator-overhead": CommunicatorOverhead(strategy.communicator, rounds: rounds(arguments, default: 60)).run()
+        case "sweep": AllReduceSweep(strategy.communicator, rounds: rounds(arguments, default: 20)).run()
         default: throw LightningError.misconfiguration("ddp-worker: unknown mode '\(mode)'")
         }
+    }
+
+    /// `--rounds N`, or `fallback`.
+    private static func rounds(_ arguments: [String], default fallback: Int) -> Int {
+        arguments.firstIndex(of: "--rounds").flatMap { Int(arguments[$0 + 1]) } ?? fallback
     }
 
     /// The MLP's gradient averaged through the strategy against a bare `MPI_Allreduce` of the same bytes.

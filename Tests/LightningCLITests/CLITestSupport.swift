@@ -1,4 +1,5 @@
 import Foundation
+import LightningDistributed
 import LightningTestSupport
 import XCTest
 @testable import LightningCLI
@@ -42,6 +43,6 @@ func builtExecutable(_ name: String) throws -> String {
 
 /// Runs a built executable with `arguments` in `directory`, with no launcher variables.
 func runExecutable(_ name: String, _ arguments: [String], in directory: String, timeout: TimeInterval = 120) throws -> ChildProcessResult {
-    try ChildProcess.run("/usr/bin/env", ["-u", "OMPI_COMM_WORLD_SIZE", "-u", "OMPI_COMM_WORLD_RANK", "-u", "PMIX_RANK", "-u", "PMI_RANK",
-                                          "-C", directory, try builtExecutable(name)] + arguments, timeout: timeout)
+    let unset = DistributedEnvironment.launcherVariables.flatMap { ["-u", $0] }
+    return try ChildProcess.run("/usr/bin/env", unset + ["-C", directory, try builtExecutable(name)] + arguments, timeout: timeout)
 }

@@ -44,10 +44,13 @@ final class MPIJobTests: XCTestCase {
         assertAborted(run, within: 2 + 5, mentioning: "[rank 0] collective allReduce(sum, 1 × float32) timed out after 2 s")
     }
 
-    func testOverheadModeReportsRatio() throws {
-        let run = try ProbeRun.mpirun(ranks: 2, ["overhead", "--rounds", "3"])
+    /// The bench's communicator measurement (moved there from the probe) runs under mpirun and reports its figures.
+    func testCommunicatorOverheadReportsRatio() throws {
+        let run = try ProbeRun.mpirun(ranks: 2, ["ddp-worker", "communicator-overhead", "--rounds", "3"], executable: "swift-lightning-bench")
         XCTAssertEqual(run.status, 0, run.output)
-        XCTAssertTrue(run.output.contains("allreduce_overhead_ratio "), run.output)
+        for name in ["communicator_allreduce_overhead_ratio ", "small_allreduce_overhead_ns ", "watchdog_bookkeeping_ns "] {
+            XCTAssertTrue(run.output.contains(name), run.output)
+        }
     }
 
     /// Rank 1 of 2 fails in the probe's `mode` while rank 0 waits in an allreduce.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LightningDistributed
 import XCTest
 
 /// Runs one of the package's executables (`lightning-mpi-probe` by default), alone or under
@@ -17,21 +18,16 @@ public struct ProbeRun {
     /// `mpirun -n ranks --timeout limit lightning-mpi-probe arguments` (with `--oversubscribe` past the core count).
     public static func mpirun(ranks: Int, _ arguments: [String], environment: [String: String] = [:],
                               limit: Int = 30, executable: String = "lightning-mpi-probe") throws -> ProbeRun {
-        guard let mpirun = executableOnPath("mpirun") else { throw XCTSkip("mpirun is not installed") }
-        var command = [mpirun, "-n", String(ranks), "--timeout", String(limit)]
-        if ranks > Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) { command.append("--oversubscribe") }
-        // Forward the variables to every rank (a local launch inherits them anyway; remote ones need -x).
-        for name in environment.keys.sorted() { command += ["-x", name] }
-        command += [try probePath(executable)] + arguments
-        // As root, Open MPI refuses to start without both of these.
-        let asRoot = ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"]
-        return try run(command, environment: environment.merging(asRoot) { a, _ in a }, deadline: Double(limit) + 10)
+        guard let mpirun = MPIRunCommand.locateMPIRun() else { throw XCTSkip("mpirun is not installed") }
+        let command = MPIRunCommand(ranks: ranks, timeoutSeconds: limit, forwarding: Array(environment.keys))
+            .arguments(mpirun: mpirun, program: [try probePath(executable)] + arguments)
+        return try run(command, environment: MPIRunCommand.environment(environment), deadline: Double(limit) + 10)
     }
 
     /// The probe as a plain process, with no launcher variables in its environment.
     public static func alone(_ arguments: [String], limit: Double = 30, environment: [String: String] = [:],
                              executable: String = "lightning-mpi-probe") throws -> ProbeRun {
-        try run([try probePath(executable)] + arguments, environment: environment, deadline: limit, removing: ["OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"])
+        try run([try probePath(executable)] + arguments, environment: environment, deadline: limit, removing: Set(DistributedEnvironment.launcherVariables))
     }
 
     /// Any command (`command[0]` an absolute path), in its own process group with the same hard
@@ -50,11 +46,6 @@ public struct ProbeRun {
             throw XCTSkip("\(probe) is missing: run `swift build` (or `swift test`, which builds every target) first")
         }
         return probe
-    }
-
-    private static func executableOnPath(_ name: String) -> String? {
-        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
     /// Spawns `command` as the leader of a new process group, collects its output, and kills the

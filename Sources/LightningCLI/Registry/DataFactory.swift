@@ -8,7 +8,7 @@ public typealias DataFactory = ComponentFactory<BuiltDataModule>
 
 extension ComponentFactory where Product == BuiltDataModule {
     /// A factory for data modules of type `D`.
-    public init<D: DataModule>(_ name: String, aliases: [String] = [], summary: String = "", options: [any AnyConfigOption] = [],
+    public init<D: DataModule & SendableMetatype>(_ name: String, aliases: [String] = [], summary: String = "", options: [any AnyConfigOption] = [],
                                build: @escaping @Sendable (ConfigSection) throws -> D) {
         self.init(name, aliases: aliases, summary: summary, options: options) { section in
             let module = try build(section)
@@ -17,7 +17,7 @@ extension ComponentFactory where Product == BuiltDataModule {
     }
 
     /// A factory whose `build` also says what the samples look like.
-    init<D: DataModule>(_ name: String, summary: String, options: [any AnyConfigOption],
+    init<D: DataModule & SendableMetatype>(_ name: String, summary: String, options: [any AnyConfigOption],
                         describedBuild: @escaping @Sendable (ConfigSection) throws -> (D, DataInfo?)) {
         self.init(name, summary: summary, options: options) { section in
             let (module, info) = try describedBuild(section)

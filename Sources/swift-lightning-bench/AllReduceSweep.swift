@@ -1,8 +1,8 @@
 import LightningDistributed
 
-/// Allreduce time against message size, for the scaling note in `cluster/README.md`: prints
-/// (rank 0) `allreduce_us ranks=P bytes=B T` for float buffers from 4 KB to 32 MB, the median of
-/// rounds, each round timed by its slowest rank.
+/// Allreduce time against message size, for the scaling note in `cluster/README.md`:
+/// `mpirun -n P swift-lightning-bench ddp-worker sweep` prints (rank 0) `allreduce_us ranks=P bytes=B T`
+/// for float buffers from 4 KB to 32 MB, the median of rounds, each round timed by its slowest rank.
 struct AllReduceSweep {
     let communicator: any Communicator
     let rounds: Int
@@ -19,14 +19,13 @@ struct AllReduceSweep {
             var times: [Double] = []
             for round in -3..<rounds {
                 communicator.barrier()
-                let start = MonotonicSeconds.now()
+                let start = now()
                 buffer.withUnsafeMutableBufferPointer { communicator.allReduce($0, op: .mean) }
-                if round >= 0 { times.append(MonotonicSeconds.now() - start) }
+                if round >= 0 { times.append(now() - start) }
             }
             times = communicator.allReduced(times, op: .max)
-            let sorted = times.sorted()
             if communicator.isMain {
-                print("allreduce_us ranks=\(communicator.worldSize) bytes=\(count * 4) \(Int((sorted[sorted.count / 2] * 1e6).rounded()))")
+                print("allreduce_us ranks=\(communicator.worldSize) bytes=\(count * 4) \(Int((median(times) * 1e6).rounded()))")
             }
             count *= 4
         }

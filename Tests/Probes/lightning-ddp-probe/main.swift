@@ -1,4 +1,4 @@
-// An internal tool, run under mpirun by LightningTests' data-parallel tests (each launch with mpirun's --timeout
+// A test tool, run under mpirun by LightningTests' data-parallel tests (each launch with mpirun's --timeout
 // and a hard process-group deadline, see ProbeRun):
 // `lightning-ddp-probe MODE --out PATH [options]`. Modes:
 // - `fit`: trains ProbeModel with a global batch split across ranks, rank 0 writes the final weights;

@@ -17,25 +17,19 @@ enum ProbeMode: String, CaseIterable {
     case usageFailure = "usage-failure"
     /// Rank `--rank` stops answering (sleeps) while the others wait in a collective.
     case hang
-    /// Times `Communicator.allReduce(.mean)` against a bare `MPI_Allreduce` of the same bytes.
-    case overhead
-    /// Times `Communicator.allReduce(.mean)` of float buffers from 4 KB to 32 MB (the scaling note).
-    case sweep
 }
 
-/// `MODE [--rank R] [--rounds N]`.
+/// `MODE [--rank R]`.
 struct ProbeArguments {
     var mode: ProbeMode
     /// The rank that fails in the failure modes.
     var rank = 1
-    /// Timed rounds in the overhead mode.
-    var rounds = 60
 
     init<Arguments: Collection<String>>(_ arguments: Arguments) {
         var words = Array(arguments)
         guard let first = words.first, let mode = ProbeMode(rawValue: first) else {
             let modes = ProbeMode.allCases.map(\.rawValue).joined(separator: "|")
-            StandardError.write(line: "usage: lightning-mpi-probe \(modes) [--rank R] [--rounds N]")
+            StandardError.write(line: "usage: lightning-mpi-probe \(modes) [--rank R]")
             exit(2)
         }
         self.mode = mode
@@ -44,7 +38,6 @@ struct ProbeArguments {
             let (flag, value) = (words.removeFirst(), words.removeFirst())
             switch flag {
             case "--rank": rank = Int(value) ?? rank
-            case "--rounds": rounds = Int(value) ?? rounds
             default: StandardError.write(line: "lightning-mpi-probe: unknown option \(flag)"); exit(2)
             }
         }
