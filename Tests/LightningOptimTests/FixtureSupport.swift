@@ -7,7 +7,7 @@ import XCTest
 func makeParameter(_ values: Tensor) -> Parameter { Parameter(values.copied()) }
 
 /// Builds the optimizer a fixture case names, with PyTorch's argument names.
-func makeOptimizer(_ kind: String, _ params: [String: JSONValue], _ parameters: [Parameter]) throws -> any Optimizer {
+func makeOptimizer(_ kind: String, _ params: [String: FixtureValue], _ parameters: [Parameter]) throws -> any Optimizer {
     let known: Set<String> = ["lr", "momentum", "dampening", "nesterov", "weight_decay", "betas", "eps", "amsgrad",
                               "alpha", "centered", "lr_decay", "initial_accumulator_value"]
     for key in params.keys where !known.contains(key) { XCTFail("unknown optimizer option \(key)") }

@@ -8,7 +8,7 @@ final class GradientClippingTests: XCTestCase {
         struct Case: Decodable {
             let name: String
             let max_norm: Double?
-            let norm_type: JSONValue?
+            let norm_type: FixtureValue?
             let clip_value: Double?
             let grads_before: [FixtureTensor]
             let total_norm: Double?

@@ -8,7 +8,7 @@ final class OptimizerParityTests: XCTestCase {
         struct Case: Decodable {
             let name: String
             let optimizer: String
-            let params: [String: JSONValue]
+            let params: [String: FixtureValue]
             let initial: FixtureTensor
             let grads: [FixtureTensor]
             let after_each_step: [FixtureTensor]

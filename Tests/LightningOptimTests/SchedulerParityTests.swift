@@ -9,7 +9,7 @@ final class SchedulerParityTests: XCTestCase {
         struct Case: Decodable {
             let name: String
             let base_lr: Double
-            let params: [String: JSONValue]
+            let params: [String: FixtureValue]
             let lr_before_each_step: [Double]
             let metrics: [Double]?
         }

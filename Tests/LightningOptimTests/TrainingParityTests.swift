@@ -161,7 +161,7 @@ private struct TrainingRun: Decodable {
     let initStateDict: [String: FixtureTensor]
     let x: FixtureTensor
     let y: FixtureTensor
-    let optimizer: [String: JSONValue]
+    let optimizer: [String: FixtureValue]
     let batchSize: Int
     let epochs: Int
     let shuffle: Bool

@@ -27,7 +27,7 @@ final class OpsParityTests: XCTestCase {
         func float(_ k: String) -> Float? { p[k]?.float }
         func ints(_ k: String) -> [Int]? { p[k]?.ints }
         func flag(_ k: String) -> Bool? { p[k]?.bool }
-        let reduction = Reduction(rawValue: p["reduction"]?.string ?? "mean")!
+        let reduction = LossReduction(rawValue: p["reduction"]?.string ?? "mean")!
         switch c.op {
         case "add": return x[0] + x[1]
         case "sub": return x[0] - x[1]

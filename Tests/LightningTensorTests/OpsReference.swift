@@ -7,7 +7,7 @@ struct OpCase: Decodable {
     let name: String
     let op: String
     /// PyTorch's keyword arguments.
-    let params: [String: JSONValue]
+    let params: [String: FixtureValue]
     private let inputTensors: [FixtureTensor]
     private let outputTensor: FixtureTensor
     private let cotangentTensor: FixtureTensor
@@ -28,7 +28,7 @@ struct OpCase: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         op = try c.decode(String.self, forKey: .op)
-        params = try c.decodeIfPresent([String: JSONValue].self, forKey: .params) ?? [:]
+        params = try c.decodeIfPresent([String: FixtureValue].self, forKey: .params) ?? [:]
         inputTensors = try c.decode([FixtureTensor].self, forKey: .inputTensors)
         outputTensor = try c.decode(FixtureTensor.self, forKey: .outputTensor)
         cotangentTensor = try c.decode(FixtureTensor.self, forKey: .cotangentTensor)

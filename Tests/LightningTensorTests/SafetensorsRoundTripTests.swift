@@ -70,7 +70,7 @@ final class SafetensorsRoundTripTests: XCTestCase {
         XCTAssertTrue(header.hasPrefix(#"{"c.count":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},"z.count":"#), header)
         let json = header.reversed().drop { $0 == " " }
         XCTAssertEqual(json.first, "}", "only spaces pad the header")
-        let entries = try JSONDecoder().decode([String: JSONValue].self, from: Data(header.utf8))
+        let entries = try JSONDecoder().decode([String: FixtureValue].self, from: Data(header.utf8))
         for (name, entry) in entries {
             let start = try XCTUnwrap(entry.object?["data_offsets"]?.ints?.first)
             let size = entry.object?["dtype"]?.string == "I64" ? 8 : 4

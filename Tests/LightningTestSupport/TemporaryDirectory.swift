@@ -35,6 +35,14 @@ public final class TemporaryDirectory {
     /// The names of the directory's entries, sorted.
     public func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
 
+    /// Runs `body` with this directory as the current directory.
+    public func withCurrentDirectory<R>(_ body: () throws -> R) throws -> R {
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        return try body()
+    }
+
     /// Deletes the directory and everything in it (also done on deinit).
     public func remove() { try? FileManager.default.removeItem(atPath: path) }
 

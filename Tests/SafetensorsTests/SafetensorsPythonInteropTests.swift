@@ -52,7 +52,7 @@ final class SafetensorsPythonInteropTests: XCTestCase {
         try SafetensorsWriter.write(swiftSide, metadata: ["format": "pt", "note": "from Swift"], to: path)
         /// `{"tensors": {name: [dtype, shape, [repr(value)…]]}, "metadata": {…}}`.
         struct Dump: Decodable {
-            let tensors: [String: [JSONValue]]
+            let tensors: [String: [FixtureValue]]
             let metadata: [String: String]?
         }
         let output = try python(Self.dumpScript(loader), [path])

@@ -1,3 +1,4 @@
+import LightningDistributed
 /// Routes `log` calls into the results of the running stage and turns results into the
 /// Trainer's metric dictionaries and logger rows (Lightning's `_LoggerConnector`).
 final class LogConnector {
@@ -138,8 +139,8 @@ final class LogConnector {
                 .map(LoggedMetric.init(descriptorKey:))
             let local = Dictionary(uniqueKeysWithValues: synced.map { ($0.name, $0) })
             let entries = agreed.map { local[$0.name] ?? $0 }
-            for op in [Reduction.sum, .max, .min] {
-                let group = entries.filter { ($0.reduce == .mean || $0.reduce == .sum ? Reduction.sum : $0.reduce) == op }
+            for op in [ReduceOp.sum, .max, .min] {
+                let group = entries.filter { $0.reduce.collectiveOp == op }
                 guard !group.isEmpty else { continue }
                 var totals = group.map(\.total), weights = group.map(\.weight)
                 try strategy.allReduce(&totals, op: op)

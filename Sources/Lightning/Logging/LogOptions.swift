@@ -1,6 +1,7 @@
+import LightningDistributed
 import Synchronization
-/// How a logged value combines into its epoch value.
-public enum Reduction: String, Codable, Sendable {
+/// How a logged value combines into its epoch value (Lightning's `reduce_fx`).
+public enum MetricReduction: String, Codable, Sendable {
     /// The batch-size-weighted mean (Lightning's default).
     case mean
     /// The sum.
@@ -9,6 +10,16 @@ public enum Reduction: String, Codable, Sendable {
     case max
     /// The smallest value.
     case min
+
+    /// How ranks combine their partial epoch values: a mean is kept as a weighted total and a
+    /// weight, both summed across ranks and divided once, so `mean` reduces with `sum`.
+    var collectiveOp: ReduceOp {
+        switch self {
+        case .mean, .sum: return .sum
+        case .max: return .max
+        case .min: return .min
+        }
+    }
 }
 
 /// The options of one `log` call, before the hook's defaults fill them in.
@@ -17,7 +28,7 @@ struct LogOptions {
     var onEpoch: Bool?
     var progressBar: Bool
     var logger: Bool
-    var reduce: Reduction
+    var reduce: MetricReduction
     var syncDist: Bool?
     var batchSize: Int?
 }

@@ -8,7 +8,7 @@ struct LoggedMetric: Codable, Equatable {
     let onEpoch: Bool
     let progressBar: Bool
     let logger: Bool
-    let reduce: Reduction
+    let reduce: MetricReduction
     /// Whether the epoch value is reduced across processes.
     let syncEpoch: Bool
     /// Whether the step value is reduced across processes.
@@ -29,7 +29,7 @@ struct LoggedMetric: Codable, Equatable {
     var epochKey: String { onStep ? "\(name)_epoch" : name }
 
     /// A metric with nothing accumulated yet.
-    init(name: String, hook: String, onStep: Bool, onEpoch: Bool, progressBar: Bool, logger: Bool, reduce: Reduction,
+    init(name: String, hook: String, onStep: Bool, onEpoch: Bool, progressBar: Bool, logger: Bool, reduce: MetricReduction,
          syncEpoch: Bool, syncStep: Bool) {
         self.name = name
         self.hook = hook
@@ -66,7 +66,7 @@ struct LoggedMetric: Codable, Equatable {
     }
 
     /// The epoch value from (possibly cross-process reduced) `total` and `weight`.
-    static func epochValue(reduce: Reduction, total: Double, weight: Double) -> Double? {
+    static func epochValue(reduce: MetricReduction, total: Double, weight: Double) -> Double? {
         guard weight > 0 else { return nil }
         return reduce == .mean ? total / weight : total
     }

@@ -14,7 +14,7 @@ extension LightningModuleBase {
     ///   - batchSize: the weight of this value in the epoch mean; inferred from the batch when it
     ///     is a tensor or a tuple or array of tensors.
     public func log(_ name: String, _ value: Tensor, onStep: Bool? = nil, onEpoch: Bool? = nil, progressBar: Bool = false,
-                    logger: Bool = true, reduce: Reduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
+                    logger: Bool = true, reduce: MetricReduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
         let options = LogOptions(onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
                                  reduce: reduce, syncDist: syncDist, batchSize: batchSize)
         record(name, .tensor(value), options)
@@ -22,7 +22,7 @@ extension LightningModuleBase {
 
     /// Records a number under `name` (see ``log(_:_:onStep:onEpoch:progressBar:logger:reduce:syncDist:batchSize:)-(_,Tensor,_,_,_,_,_,_,_)``).
     public func log(_ name: String, _ value: Double, onStep: Bool? = nil, onEpoch: Bool? = nil, progressBar: Bool = false,
-                    logger: Bool = true, reduce: Reduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
+                    logger: Bool = true, reduce: MetricReduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
         let options = LogOptions(onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
                                  reduce: reduce, syncDist: syncDist, batchSize: batchSize)
         record(name, .number(value), options)
@@ -30,14 +30,14 @@ extension LightningModuleBase {
 
     /// Records a `Float` under `name`.
     public func log(_ name: String, _ value: Float, onStep: Bool? = nil, onEpoch: Bool? = nil, progressBar: Bool = false,
-                    logger: Bool = true, reduce: Reduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
+                    logger: Bool = true, reduce: MetricReduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
         log(name, Double(value), onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
             reduce: reduce, syncDist: syncDist, batchSize: batchSize)
     }
 
     /// Records several tensors with the same options (Lightning's `log_dict`).
     public func logDict(_ values: [String: Tensor], onStep: Bool? = nil, onEpoch: Bool? = nil, progressBar: Bool = false,
-                        logger: Bool = true, reduce: Reduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
+                        logger: Bool = true, reduce: MetricReduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
         for key in values.keys.sorted() {
             log(key, values[key]!, onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
                 reduce: reduce, syncDist: syncDist, batchSize: batchSize)
@@ -46,7 +46,7 @@ extension LightningModuleBase {
 
     /// Records several numbers with the same options.
     public func logDict(_ values: [String: Double], onStep: Bool? = nil, onEpoch: Bool? = nil, progressBar: Bool = false,
-                        logger: Bool = true, reduce: Reduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
+                        logger: Bool = true, reduce: MetricReduction = .mean, syncDist: Bool? = nil, batchSize: Int? = nil) {
         for key in values.keys.sorted() {
             log(key, values[key]!, onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
                 reduce: reduce, syncDist: syncDist, batchSize: batchSize)

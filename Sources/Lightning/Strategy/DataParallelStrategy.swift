@@ -161,17 +161,10 @@ public final class DataParallelStrategy: Strategy {
         }
     }
 
-    /// Sums, maxima or minima across processes.
-    public func allReduce(_ values: inout [Double], op: Reduction) throws {
+    /// Sums, means, maxima or minima across processes.
+    public func allReduce(_ values: inout [Double], op: ReduceOp) throws {
         guard !values.isEmpty else { return }
-        let reduceOp: ReduceOp
-        switch op {
-        case .sum: reduceOp = .sum
-        case .mean: reduceOp = .sum
-        case .max: reduceOp = .max
-        case .min: reduceOp = .min
-        }
-        values.withUnsafeMutableBufferPointer { communicator.allReduce($0, op: reduceOp) }
+        values.withUnsafeMutableBufferPointer { communicator.allReduce($0, op: op) }
     }
 
     /// Gathers every rank's keys: ranks that logged nothing (an empty evaluation shard) adopt the

@@ -1,3 +1,4 @@
+import LightningDistributed
 /// One process on one device: nothing to reduce, every file written here.
 public final class SingleDeviceStrategy: Strategy {
     /// Always 0.
@@ -19,7 +20,7 @@ public final class SingleDeviceStrategy: Strategy {
     /// Nothing to reduce.
     public func reduceGradients(module: LightningModuleBase) throws {}
     /// Values stay as they are.
-    public func allReduce(_ values: inout [Double], op: Reduction) throws {}
+    public func allReduce(_ values: inout [Double], op: ReduceOp) throws {}
     /// One process always agrees with itself.
     public func agreeOnKeys(_ keys: [String], context: String) throws -> [String] { keys }
     /// The text itself.

@@ -1,3 +1,4 @@
+import LightningDistributed
 /// Where a run's distributed decisions live: which process this is, how data is split, how
 /// gradients and metrics are reduced, who writes files (Lightning's `Strategy`).
 ///
@@ -22,8 +23,9 @@ public protocol Strategy: AnyObject {
     func beforeBackward(module: LightningModuleBase, reducing: Bool) throws
     /// Averages the module's gradients across processes (after backward, before the optimizer step).
     func reduceGradients(module: LightningModuleBase) throws
-    /// Reduces `values` element-wise across processes in place (`mean` sums; callers divide).
-    func allReduce(_ values: inout [Double], op: Reduction) throws
+    /// Reduces `values` element-wise across processes in place, as ``Communicator/allReduce(_:op:)``
+    /// does (`mean` divides the sum by the world size).
+    func allReduce(_ values: inout [Double], op: ReduceOp) throws
     /// The keys every process logged: ranks with none adopt the others'; throws, on every rank,
     /// when ranks that logged disagree (e.g. a metric logged on some ranks only).
     func agreeOnKeys(_ keys: [String], context: String) throws -> [String]

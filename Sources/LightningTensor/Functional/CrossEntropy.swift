@@ -9,7 +9,7 @@ import Glibc
 ///   counted by the mean); `labelSmoothing` ε mixes the target with the uniform distribution.
 public func crossEntropy(logits: Tensor, targets: Tensor, weight: Tensor? = nil,
                          ignoreIndex: Int = -100, labelSmoothing: Float = 0,
-                         reduction: Reduction = .mean) -> Tensor {
+                         reduction: LossReduction = .mean) -> Tensor {
     logits.requireDType(.float32, op: "cross_entropy")
     let logProbs = Kernels.logSoftmax(logits2D(logits, op: "cross_entropy"), dim: 1)
     return classificationLoss("cross_entropy", input: logits, logProbs: logProbs, targets: targets, weight: weight,
@@ -19,7 +19,7 @@ public func crossEntropy(logits: Tensor, targets: Tensor, weight: Tensor? = nil,
 
 /// Negative log-likelihood of int64 `targets` `[N]` under log-probabilities `[N, C]`.
 public func nllLoss(logProbs: Tensor, targets: Tensor, weight: Tensor? = nil,
-                    ignoreIndex: Int = -100, reduction: Reduction = .mean) -> Tensor {
+                    ignoreIndex: Int = -100, reduction: LossReduction = .mean) -> Tensor {
     logProbs.requireDType(.float32, op: "nll_loss")
     let lp = logits2D(logProbs, op: "nll_loss")
     return classificationLoss("nll_loss", input: logProbs, logProbs: lp, targets: targets, weight: weight,
@@ -34,7 +34,7 @@ private func logits2D(_ t: Tensor, op: String) -> Tensor {
 
 /// The shared forward and backward of cross entropy and NLL.
 private func classificationLoss(_ op: String, input: Tensor, logProbs: Tensor, targets: Tensor, weight: Tensor?,
-                                ignoreIndex: Int, labelSmoothing: Float, reduction: Reduction,
+                                ignoreIndex: Int, labelSmoothing: Float, reduction: LossReduction,
                                 fromLogits: Bool) -> Tensor {
     let n = logProbs.shape[0], c = logProbs.shape[1]
     if targets.dtype != .int64 {

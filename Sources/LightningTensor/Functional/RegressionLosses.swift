@@ -12,7 +12,7 @@ private func requireSameShape(_ op: String, _ input: Tensor, _ target: Tensor) {
 
 /// Builds an elementwise loss `f(x, y)` with input derivative `df` and target derivative `dfdy`
 /// (`nil`: the negated input derivative, as for the symmetric distance losses).
-private func elementwiseLoss(_ op: String, _ input: Tensor, _ target: Tensor, reduction: Reduction,
+private func elementwiseLoss(_ op: String, _ input: Tensor, _ target: Tensor, reduction: LossReduction,
                              dfdy: ((Float, Float) -> Float)? = nil, _ f: @escaping (Float, Float) -> Float,
                              _ df: @escaping (Float, Float) -> Float) -> Tensor {
     requireSameShape(op, input, target)
@@ -35,19 +35,19 @@ private func elementwiseLoss(_ op: String, _ input: Tensor, _ target: Tensor, re
 }
 
 /// Mean squared error.
-public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
+public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: LossReduction = .mean) -> Tensor {
     elementwiseLoss("mse_loss", input, target, reduction: reduction,
                     { x, y in (x - y) * (x - y) }, { x, y in 2 * (x - y) })
 }
 
 /// Mean absolute error.
-public func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
+public func l1Loss(_ input: Tensor, _ target: Tensor, reduction: LossReduction = .mean) -> Tensor {
     elementwiseLoss("l1_loss", input, target, reduction: reduction,
                     { x, y in Swift.abs(x - y) }, { x, y in x > y ? 1 : (x < y ? -1 : 0) })
 }
 
 /// Huber-like smooth L1: quadratic below `beta`, linear above.
-public func smoothL1Loss(_ input: Tensor, _ target: Tensor, beta: Float = 1, reduction: Reduction = .mean) -> Tensor {
+public func smoothL1Loss(_ input: Tensor, _ target: Tensor, beta: Float = 1, reduction: LossReduction = .mean) -> Tensor {
     elementwiseLoss("smooth_l1_loss", input, target, reduction: reduction, { x, y in
         let d = Swift.abs(x - y)
         return beta > 0 && d < beta ? 0.5 * d * d / beta : d - 0.5 * beta
@@ -60,7 +60,7 @@ public func smoothL1Loss(_ input: Tensor, _ target: Tensor, beta: Float = 1, red
 
 /// Binary cross entropy on probabilities in `[0, 1]`; logs are clamped at −100 as in PyTorch.
 public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
-                               reduction: Reduction = .mean) -> Tensor {
+                               reduction: LossReduction = .mean) -> Tensor {
     requireSameShape("binary_cross_entropy", input, target)
     input.withUnsafeBufferPointer { p in
         for (i, v) in p.enumerated() where !(v >= 0 && v <= 1) {
@@ -80,7 +80,7 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor
 
 /// Binary cross entropy on logits, computed stably (`max(x,0) − x·y + log(1 + e^−|x|)`).
 public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil,
-                                         reduction: Reduction = .mean) -> Tensor {
+                                         reduction: LossReduction = .mean) -> Tensor {
     let loss = elementwiseLoss("binary_cross_entropy_with_logits", input, target, reduction: .none, dfdy: { x, _ in -x }, { x, y in
         Swift.max(x, 0) - x * y + log1pf(expf(-Swift.abs(x)))
     }, { x, y in Tensor.sigmoidScalar(x) - y })

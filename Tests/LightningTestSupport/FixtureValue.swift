@@ -1,6 +1,7 @@
-/// Any JSON value, for fixture fields whose type varies from case to case (PyTorch keyword
-/// arguments, hyperparameters).
-public enum JSONValue: Decodable, Equatable, Sendable {
+/// A fixture field whose JSON type varies from case to case (PyTorch keyword arguments,
+/// hyperparameters), with the fixtures' spellings (`"inf"`). Not the library's `JSONValue`, which
+/// is what checkpoints and callback state hold.
+public enum FixtureValue: Decodable, Equatable, Sendable {
     /// A number (JSON does not tell integers from floats).
     case number(Double)
     /// `true` or `false`.
@@ -8,9 +9,9 @@ public enum JSONValue: Decodable, Equatable, Sendable {
     /// A string.
     case string(String)
     /// An array.
-    case array([JSONValue])
+    case array([FixtureValue])
     /// An object.
-    case object([String: JSONValue])
+    case object([String: FixtureValue])
     /// `null`.
     case null
 
@@ -21,8 +22,8 @@ public enum JSONValue: Decodable, Equatable, Sendable {
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let n = try? c.decode(Double.self) { self = .number(n) }
         else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        else if let a = try? c.decode([FixtureValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: FixtureValue].self)) }
     }
 
     /// The number, with the string `"inf"` (how the fixtures spell infinity) as `.infinity`.
@@ -42,9 +43,9 @@ public enum JSONValue: Decodable, Equatable, Sendable {
     /// The string.
     public var string: String? { if case .string(let s) = self { return s } else { return nil } }
     /// The elements of an array.
-    public var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+    public var array: [FixtureValue]? { if case .array(let a) = self { return a } else { return nil } }
     /// The members of an object.
-    public var object: [String: JSONValue]? { if case .object(let o) = self { return o } else { return nil } }
+    public var object: [String: FixtureValue]? { if case .object(let o) = self { return o } else { return nil } }
     /// The numbers of an array of numbers.
     public var doubles: [Double]? { array?.compactMap(\.double) }
     /// The whole numbers of an array of numbers.

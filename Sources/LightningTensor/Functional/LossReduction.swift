@@ -1,5 +1,5 @@
-/// How a loss combines per-element values.
-public enum Reduction: String, Sendable {
+/// How a loss combines per-element values (PyTorch's `reduction=` argument).
+public enum LossReduction: String, Sendable {
     /// The (weighted) mean.
     case mean
     /// The sum.
@@ -10,7 +10,7 @@ public enum Reduction: String, Sendable {
 
 extension Tensor {
     /// Applies `reduction` to a per-element loss.
-    func reduced(_ reduction: Reduction) -> Tensor {
+    func reduced(_ reduction: LossReduction) -> Tensor {
         switch reduction {
         case .mean: return mean()
         case .sum: return sum()
