@@ -69,9 +69,10 @@ public final class Trainer {
     public internal(set) var stage: Stage?
     /// Whether the sanity-check validation is running.
     public internal(set) var sanityChecking = false
-    /// Training batches per epoch of the current fit.
+    /// Training batches per epoch of the current fit, on this rank (every rank runs as many).
     public internal(set) var numTrainingBatches = 0
-    /// Validation batches per run of the current fit.
+    /// Validation batches per run of the current fit, all ranks together (the same on every rank,
+    /// so decisions taken from it agree).
     public internal(set) var numValBatches = 0
     /// The optimizers of the current run.
     public internal(set) var optimizers: [any Optimizer] = []
