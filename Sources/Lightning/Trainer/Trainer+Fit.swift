@@ -52,11 +52,11 @@ extension Trainer {
                 try sanityCheck(evaluation, loader: valLoader, plan: valPlan)
             }
             let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, limit: valPlan?.local ?? 0, enabled: validationEnabled) }
-            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, validation: validation)
-            trainingStartTime = Date()
+            let rule = stopRule
+            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, batches: numTrainingBatches, validation: validation, rule: rule)
             TerminationSignals.install()
             defer { TerminationSignals.uninstall() }
-            try FitLoop(hooks: hooks, epochLoop: epochLoop).run()
+            try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run()
             try hooks.onFitEnd()
             try endRun(hooks, data: data, stage: .fit, status: "success")
         } catch {

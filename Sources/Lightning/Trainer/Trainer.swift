@@ -78,8 +78,6 @@ public final class Trainer {
     public internal(set) var optimizers: [any Optimizer] = []
     /// The learning rate schedulers of the current run.
     public internal(set) var lrSchedulerConfigs: [LRSchedulerConfig] = []
-    /// When the current fit began training (after its sanity check).
-    public internal(set) var trainingStartTime: Date?
 
     let logConnector = LogConnector()
     /// Batches between the cross-process checks for a termination signal.
@@ -189,7 +187,8 @@ public final class Trainer {
     public var checkpointCallbacks: [ModelCheckpoint] { callbacks.compactMap { $0 as? ModelCheckpoint } }
     /// The first EarlyStopping callback.
     public var earlyStoppingCallback: EarlyStopping? { callbacks.lazy.compactMap { $0 as? EarlyStopping }.first }
-    /// Whether training is in an accumulation window that does not step the optimizer at this batch.
+    /// Whether training is in an accumulation window that does not step the optimizer at this
+    /// batch (for callbacks: the training loop tells the optimization directly).
     public internal(set) var isAccumulating = false
 
     private func makeLoggers() -> [any ExperimentLogger] {
