@@ -19,7 +19,7 @@ final class PredictLimitsUnderMPITests: XCTestCase {
     }
 
     /// The limit kinds, as the CLI spells them, with the batches each leaves of a rank's `available`.
-    static let kinds: [(name: String, arguments: [String], batches: (Int) -> Int)] = [
+    static let kinds: [(name: String, arguments: [String], batches: @Sendable (Int) -> Int)] = [
         ("none", [], { $0 }),
         ("count", ["--trainer.limit_predict_batches", "2"], { min(2, $0) }),
         ("fraction", ["--trainer.limit_predict_batches", "0.5"], { $0 == 0 ? 0 : max(1, Int(Double($0) * 0.5)) }),
