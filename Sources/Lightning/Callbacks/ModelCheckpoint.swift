@@ -179,8 +179,11 @@ public final class ModelCheckpoint: MonitoringCallback {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    private struct State: Codable {
+    /// The callback's checkpointed state (Lightning's keys, plus `mode`, which Lightning keeps
+    /// only in the state key and a reader needs to rank the recorded scores).
+    struct State: Codable {
         var monitor: String?
+        var mode: String?
         var best_model_score: Double?
         var best_model_path: String
         var current_score: Double?
@@ -194,7 +197,7 @@ public final class ModelCheckpoint: MonitoringCallback {
 
     /// Lightning's state keys: best and k-best paths and scores, last path, directory.
     public func stateDict() throws -> JSONValue? {
-        try JSONValue(encoding: State(monitor: monitor, best_model_score: bestModelScore, best_model_path: bestModelPath, current_score: currentScore,
+        try JSONValue(encoding: State(monitor: monitor, mode: mode.rawValue, best_model_score: bestModelScore, best_model_path: bestModelPath, current_score: currentScore,
                                       dirpath: dirpath, best_k_models: bestKModels, kth_best_model_path: kthBestModelPath, kth_value: kthValue,
                                       last_model_path: lastModelPath, last_global_step_saved: lastGlobalStepSaved))
     }

@@ -4,12 +4,13 @@
 struct Optimization<M: LightningModuleProtocol> {
     let hooks: HookDispatcher<M>
 
-    /// Runs the training step of batch `index` and, when automatic, its optimization.
-    func run(_ batch: M.Batch, _ index: Int) throws -> M.TrainingOutput {
-        hooks.module.automaticOptimization ? try automatic(batch, index) : try manual(batch, index)
+    /// Runs the training step of batch `index` and, when automatic, its optimization;
+    /// `accumulating`: the batch only adds its gradients (no reduction, no optimizer step).
+    func run(_ batch: M.Batch, _ index: Int, accumulating: Bool) throws -> M.TrainingOutput {
+        hooks.module.automaticOptimization ? try automatic(batch, index, accumulating: accumulating) : try manual(batch, index)
     }
 
-    private func automatic(_ batch: M.Batch, _ index: Int) throws -> M.TrainingOutput {
+    private func automatic(_ batch: M.Batch, _ index: Int, accumulating: Bool) throws -> M.TrainingOutput {
         let trainer = hooks.trainer
         let module = hooks.module
         guard trainer.optimizers.count == 1 else {
@@ -34,11 +35,11 @@ struct Optimization<M: LightningModuleProtocol> {
         }
         let scaled = accumulate > 1 ? loss / Float(accumulate) : loss
         try hooks.onBeforeBackward(scaled)
-        try trainer.strategy.beforeBackward(module: module, reducing: !trainer.isAccumulating)
+        try trainer.strategy.beforeBackward(module: module, reducing: !accumulating)
         scaled.backward()
-        if !trainer.isAccumulating { try trainer.strategy.reduceGradients(module: module) }
+        if !accumulating { try trainer.strategy.reduceGradients(module: module) }
         try hooks.onAfterBackward()
-        if !trainer.isAccumulating {
+        if !accumulating {
             try hooks.onBeforeOptimizerStep(optimizer)
             trainer.clipGradients()
             optimizer.step()

@@ -7,14 +7,19 @@
 final class TrainingEpochLoop<M: LightningModuleProtocol> {
     let hooks: HookDispatcher<M>
     let loader: DataLoader<M.Batch>
+    /// The batches of each epoch (this rank's share, from the stage's ``BatchPlan``).
+    let batches: Int
     let validation: ValidationRunner<M>?
+    let rule: StopRule
     let optimization: Optimization<M>
     var trainer: Trainer { hooks.trainer }
 
-    init(hooks: HookDispatcher<M>, loader: DataLoader<M.Batch>, validation: ValidationRunner<M>?) {
+    init(hooks: HookDispatcher<M>, loader: DataLoader<M.Batch>, batches: Int, validation: ValidationRunner<M>?, rule: StopRule) {
         self.hooks = hooks
         self.loader = loader
+        self.batches = batches
         self.validation = validation
+        self.rule = rule
         self.optimization = Optimization(hooks: hooks)
     }
 
@@ -34,24 +39,16 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
             }
         }
         var index = trainer.progress.batchIndex
-        if index < trainer.numTrainingBatches && !stopsEarly {
+        if index < batches && !rule.endsEpoch(trainer.stopState) {
             for batch in loader {
                 try runBatch(batch, index)
                 try finishBatch(index, from: .afterBatchEnd)
                 index += 1
-                if index >= trainer.numTrainingBatches || stopsEarly { break }
+                if index >= batches || rule.endsEpoch(trainer.stopState) { break }
             }
         }
         trainer.progress.point = .afterEpochEnd
         try endEpoch()
-    }
-
-    /// Whether the epoch ends before its last batch: max steps reached, or a stop was requested
-    /// and the minimums are met.
-    private var stopsEarly: Bool {
-        let trainer = self.trainer
-        if let maxSteps = trainer.maxSteps, maxSteps >= 0, trainer.globalStep >= maxSteps { return true }
-        return trainer.shouldStop && trainer.canStopEarly
     }
 
     /// Start hooks, the step (with backward and the optimizer when automatic) and end hooks.
@@ -59,8 +56,10 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         let trainer = self.trainer
         trainer.logConnector.beginBatch(batch)
         try hooks.onTrainBatchStart(batch, index)
-        trainer.isAccumulating = isAccumulating(index)
-        let output = try optimization.run(batch, index)
+        let accumulating = isAccumulating(index)
+        // Published for callbacks; the optimization is told directly.
+        trainer.isAccumulating = accumulating
+        let output = try optimization.run(batch, index, accumulating: accumulating)
         trainer.progress.point = .afterBatchEnd
         try hooks.onTrainBatchEnd(output, batch, index)
     }
@@ -68,7 +67,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     /// Whether batch `index` only accumulates gradients (the epoch's last batch always steps).
     func isAccumulating(_ index: Int) -> Bool {
         let k = trainer.accumulateGradBatches
-        return (index + 1) % k != 0 && index + 1 < trainer.numTrainingBatches
+        return (index + 1) % k != 0 && index + 1 < batches
     }
 
     /// Logging, validation and counters after batch `index`, from `point` on.
@@ -101,9 +100,17 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         let trainer = self.trainer
         guard let validation, validation.enabled else { return false }
         if let n = trainer.checkValEveryNEpoch, (trainer.currentEpoch + 1) % n != 0 { return false }
-        if trainer.shouldStop && trainer.canStopEarly { return true }
+        if rule.honorsRequestedStop(trainer.stopState) { return true }
         let iteration = trainer.checkValEveryNEpoch == nil ? trainer.progress.totalBatches : index
-        return (iteration + 1) % trainer.valCheckBatch == 0
+        return (iteration + 1) % valCheckBatch == 0
+    }
+
+    /// Training batches between validation runs.
+    private var valCheckBatch: Int {
+        switch trainer.valCheckInterval {
+        case .count(let n): return max(1, n)
+        case .fraction(let f): return max(1, Int(Double(batches) * f))
+        }
     }
 
     /// The epoch's end hooks, then its logging and schedulers.
@@ -116,7 +123,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     private func finishEpoch() throws {
         let trainer = self.trainer
         let (forLoggers, _) = try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy)
-        if trainer.progress.batchIndex >= trainer.numTrainingBatches {
+        if trainer.progress.batchIndex >= batches {
             try trainer.stepSchedulers(interval: .epoch, plateauOnly: false)
         }
         if !forLoggers.isEmpty { try trainer.sendToLoggers(forLoggers, step: max(0, trainer.progress.batchesThatStepped - 1)) }

@@ -117,14 +117,25 @@ public final class DataParallelStrategy: Strategy {
     }
 
     /// PyTorch `DistributedSampler` shards (padded, so every rank runs the same number of batches).
-    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> {
-        loader.sharded(rank: globalRank, worldSize: worldSize, padded: true)
+    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>, rank: Int) -> DataLoader<Batch> {
+        Self.trainingShard(loader, rank: rank, worldSize: worldSize)
     }
 
     /// Contiguous unpadded shards of whole batches: every sample is evaluated exactly once, in the
     /// same batch as in one process (so predictions and batch means are bit-identical).
-    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> {
-        loader.sharded(rank: globalRank, worldSize: worldSize, padded: false, alignedToBatches: true)
+    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>, rank: Int) -> DataLoader<Batch> {
+        Self.evaluationShard(loader, rank: rank, worldSize: worldSize)
+    }
+
+    /// Rank `rank`'s training shard in a world of `worldSize` (a function of the sizes alone, so
+    /// it can be checked without launching processes).
+    static func trainingShard<Batch>(_ loader: DataLoader<Batch>, rank: Int, worldSize: Int) -> DataLoader<Batch> {
+        loader.sharded(rank: rank, worldSize: worldSize, padded: true)
+    }
+
+    /// Rank `rank`'s evaluation shard in a world of `worldSize`.
+    static func evaluationShard<Batch>(_ loader: DataLoader<Batch>, rank: Int, worldSize: Int) -> DataLoader<Batch> {
+        loader.sharded(rank: rank, worldSize: worldSize, padded: false, alignedToBatches: true)
     }
 
     /// Averages the flat gradient buffer in place, bucket by bucket.

@@ -38,6 +38,12 @@ struct PredictionGather {
         for (rank, rankIndices) in allIndices.enumerated() {
             for (row, index) in rankIndices.enumerated() where location[Int(index)] == nil { location[Int(index)] = (rank, row) }
         }
+        // The batches are exactly what the ranks were planned to run: an output for any other
+        // index means a rank ran batches the plan does not hold.
+        let expected = Set(batches.joined())
+        if let stray = location.keys.first(where: { !expected.contains($0) }) {
+            throw LightningError.misconfiguration("predict: a rank returned an output for dataset index \(stray), outside the batches the ranks were to run")
+        }
         return try batches.map { batch in
             let shape = [batch.count] + trailing
             if dtype == .float32 {

@@ -13,10 +13,10 @@ public final class SingleDeviceStrategy: Strategy {
 
     /// Nothing to synchronize.
     public func setup(module: LightningModuleBase) throws {}
-    /// The loader itself.
-    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { loader }
-    /// The loader itself.
-    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { loader }
+    /// The loader itself (rank is always 0).
+    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>, rank: Int) -> DataLoader<Batch> { loader }
+    /// The loader itself (rank is always 0).
+    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>, rank: Int) -> DataLoader<Batch> { loader }
     /// Nothing to reduce.
     public func reduceGradients(module: LightningModuleBase) throws {}
     /// Values stay as they are.

@@ -14,10 +14,12 @@ public protocol Strategy: AnyObject {
 
     /// Makes every process's module identical and ready to train (called once the optimizers exist).
     func setup(module: LightningModuleBase) throws
-    /// The training loader this process iterates (padded shards under data parallelism).
-    func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch>
-    /// An evaluation or predict loader this process iterates (unpadded shards).
-    func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch>
+    /// The training loader rank `rank` iterates (padded shards under data parallelism); every
+    /// process can ask for any rank's, so all agree on what each runs.
+    func trainingLoader<Batch>(_ loader: DataLoader<Batch>, rank: Int) -> DataLoader<Batch>
+    /// The evaluation or predict loader rank `rank` iterates (unpadded shards); every process
+    /// can ask for any rank's, so predict's gather knows which batches each rank ran.
+    func evaluationLoader<Batch>(_ loader: DataLoader<Batch>, rank: Int) -> DataLoader<Batch>
     /// Called just before each training backward pass; `reducing` says whether
     /// ``reduceGradients(module:)`` follows it (not while accumulating gradients).
     func beforeBackward(module: LightningModuleBase, reducing: Bool) throws
@@ -48,6 +50,12 @@ public protocol Strategy: AnyObject {
 extension Strategy {
     /// Whether this is rank 0, which writes checkpoints and logs.
     public var isGlobalZero: Bool { globalRank == 0 }
+
+    /// The training loader this process iterates.
+    public func trainingLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { trainingLoader(loader, rank: globalRank) }
+
+    /// The evaluation or predict loader this process iterates.
+    public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { evaluationLoader(loader, rank: globalRank) }
 
     /// Nothing to prepare: gradients are reduced after backward, if at all.
     public func beforeBackward(module: LightningModuleBase, reducing: Bool) throws {}

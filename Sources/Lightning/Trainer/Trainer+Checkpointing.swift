@@ -139,55 +139,18 @@ extension Trainer {
         }
     }
 
-    /// `"best"` and `"last"` resolved to files; other paths must exist.
+    /// `"best"` and `"last"` resolved to files (see ``checkpointPath(for:)``); other paths must exist.
     func resolveCheckpointPath(_ path: String, stage: Stage) throws -> String {
-        switch path {
-        case "best":
-            guard let best = checkpointCallback?.bestModelPath, !best.isEmpty else {
-                throw LightningError.checkpoint(path: "best", reason: "no best checkpoint is known: ModelCheckpoint has not saved one in this process (pass a file path instead)")
+        if let alias = CheckpointAlias(rawValue: path) {
+            guard let file = try checkpointPath(for: alias) else {
+                throw LightningError.checkpoint(path: path, reason: "no \(path) checkpoint found: no ModelCheckpoint has saved one in this process, "
+                    + "and none of \(checkpointDirectories.map(\.path).joined(separator: ", ")) holds a .ckpt file (pass a file path instead)")
             }
-            return best
-        case "last":
-            guard let last = latestLastCheckpoint() else {
-                throw LightningError.checkpoint(path: "last", reason: "no last.ckpt found under \(checkpointSearchDirectories().joined(separator: ", "))")
-            }
-            return last
-        default:
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw LightningError.checkpoint(path: path, reason: "no such file")
-            }
-            return path
+            return file
         }
-    }
-
-    /// The newest `last*.ckpt` in the checkpoint directories this trainer knows of.
-    private func latestLastCheckpoint() -> String? {
-        var best: (path: String, date: Date)?
-        for directory in checkpointSearchDirectories() {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-            for name in entries where name.hasPrefix("last") && name.hasSuffix(".ckpt") {
-                let path = "\(directory)/\(name)"
-                let date = ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
-                if best == nil || date > best!.date { best = (path, date) }
-            }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LightningError.checkpoint(path: path, reason: "no such file")
         }
-        return best?.path
-    }
-
-    /// Explicit ModelCheckpoint directories, and every version's `checkpoints/` under the loggers' roots.
-    private func checkpointSearchDirectories() -> [String] {
-        var directories = callbacksForSearch.compactMap(\.dirpath)
-        for logger in loggers {
-            guard let logDir = logger.logDir else { continue }
-            let root = (logDir as NSString).deletingLastPathComponent
-            let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-            directories += versions.filter { $0.hasPrefix("version_") }.map { "\(root)/\($0)/checkpoints" }
-        }
-        directories.append("\(defaultRootDir)/checkpoints")
-        return directories
-    }
-
-    private var callbacksForSearch: [ModelCheckpoint] {
-        checkpointCallbacks.isEmpty ? callbacksGivenCheckpoints : checkpointCallbacks
+        return path
     }
 }

@@ -44,8 +44,8 @@ extension Trainer {
             }
             let loader = strategy.evaluationLoader(base)
             if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
-            let limit = fastDevRun > 0 ? min(fastDevRun, loader.count) : (stage == .test ? limitTestBatches : limitValBatches).batches(of: loader.count)
-            let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loader: loader, limit: limit) { output in
+            let plan = batchPlan(stage == .test ? .test : .validation, base: base)
+            let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loader: loader, limit: plan.local) { output in
                 try self.sendToLoggers(output.forLoggers, step: self.progress.batchesThatStepped)
             }
             if verbose && isGlobalZero { printResults(output.metrics, stage: stage) }

@@ -29,13 +29,11 @@ extension Trainer {
             try configureOptimizers(hooks)
             model.flattenGradients()
             try strategy.setup(module: model)
-            numTrainingBatches = limitTrainBatches.batches(of: trainLoader.count)
-            if fastDevRun > 0 { numTrainingBatches = min(fastDevRun, trainLoader.count) }
-            // Whether validation runs is decided on the whole loader, so every rank takes part even
-            // when its own shard is empty; each rank then runs its shard's batches.
-            let valLimit = { (count: Int) in self.fastDevRun > 0 ? min(self.fastDevRun, count) : self.limitValBatches.batches(of: count) }
-            numValBatches = baseVal.map { valLimit($0.count) } ?? 0
-            let localValBatches = valLoader.map { valLimit($0.count) } ?? 0
+            numTrainingBatches = batchPlan(.train, base: baseTrain).local
+            // Whether validation runs is decided from every rank's plan, so every rank takes part
+            // even when its own shard is empty; each rank then runs its shard's batches.
+            let valPlan = baseVal.map { batchPlan(.validation, base: $0) }
+            numValBatches = valPlan?.total ?? 0
             activeRun?.dataPosition = { [weak trainLoader] in trainLoader?.position }
             var restored = false
             if let ckptPath {
@@ -48,17 +46,17 @@ extension Trainer {
             }
             try logHyperparameters(model)
             try hooks.onFitStart()
-            let validationEnabled = valLoader != nil && numValBatches > 0
+            let validationEnabled = valPlan?.runsOnAnyRank ?? false
             let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
-            if validationEnabled, let valLoader, !restored {
-                try sanityCheck(evaluation, loader: valLoader, localBatches: localValBatches)
+            if validationEnabled, let valLoader, let valPlan, !restored {
+                try sanityCheck(evaluation, loader: valLoader, plan: valPlan)
             }
-            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, limit: localValBatches, enabled: validationEnabled) }
-            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, validation: validation)
-            trainingStartTime = Date()
+            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, limit: valPlan?.local ?? 0, enabled: validationEnabled) }
+            let rule = stopRule
+            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, batches: numTrainingBatches, validation: validation, rule: rule)
             TerminationSignals.install()
             defer { TerminationSignals.uninstall() }
-            try FitLoop(hooks: hooks, epochLoop: epochLoop).run()
+            try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run()
             try hooks.onFitEnd()
             try endRun(hooks, data: data, stage: .fit, status: "success")
         } catch {
@@ -69,14 +67,15 @@ extension Trainer {
 
     /// The validation batches run before training to catch bugs in `validationStep` early; their
     /// metrics are dropped.
-    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>, localBatches: Int) throws {
-        let steps = numSanityValSteps == -1 ? numValBatches : min(numSanityValSteps, numValBatches)
-        guard steps > 0, fastDevRun == 0 else { return }
-        let localSteps = min(steps, localBatches)
+    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>, plan: BatchPlan) throws {
+        guard fastDevRun == 0 else { return }
+        // numSanityValSteps counts per rank within validation's own batches (-1: all of them).
+        let sanity = plan.capped(by: numSanityValSteps == -1 ? .fraction(1) : .count(numSanityValSteps))
+        guard sanity.runsOnAnyRank else { return }
         sanityChecking = true
         defer { sanityChecking = false }
         try evaluation.hooks.onSanityCheckStart()
-        _ = try evaluation.run(loader: loader, limit: localSteps, sanityCheck: true)
+        _ = try evaluation.run(loader: loader, limit: sanity.local, sanityCheck: true)
         try evaluation.hooks.onSanityCheckEnd()
         logConnector.validation.reset()
     }

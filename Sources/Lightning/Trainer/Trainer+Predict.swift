@@ -24,10 +24,10 @@ extension Trainer {
             }
             let loader = strategy.evaluationLoader(base)
             if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
-            let limit = fastDevRun > 0 ? min(fastDevRun, loader.count) : limitPredictBatches.batches(of: loader.count)
-            let (outputs, indices) = try PredictionLoop(hooks: hooks).run(loader: loader, limit: limit)
-            let gathered = try strategy.gatherPredictions(outputs, indices: indices,
-                                                          batches: Array(base.batchIndices().prefix(limitPredictBatches.batches(of: base.count))))
+            // One plan for the loop and the gather: rank 0 expects exactly the batches the ranks run.
+            let plan = batchPlan(.predict, base: base)
+            let (outputs, indices) = try PredictionLoop(hooks: hooks).run(loader: loader, limit: plan.local)
+            let gathered = try strategy.gatherPredictions(outputs, indices: indices, batches: plan.covered)
             lastPredictions = gathered
             for writer in callbacks.compactMap({ $0 as? PredictionWriter }) where isGlobalZero {
                 try writer.write(gathered)

@@ -69,16 +69,15 @@ public final class Trainer {
     public internal(set) var stage: Stage?
     /// Whether the sanity-check validation is running.
     public internal(set) var sanityChecking = false
-    /// Training batches per epoch of the current fit.
+    /// Training batches per epoch of the current fit, on this rank (every rank runs as many).
     public internal(set) var numTrainingBatches = 0
-    /// Validation batches per run of the current fit.
+    /// Validation batches per run of the current fit, all ranks together (the same on every rank,
+    /// so decisions taken from it agree).
     public internal(set) var numValBatches = 0
     /// The optimizers of the current run.
     public internal(set) var optimizers: [any Optimizer] = []
     /// The learning rate schedulers of the current run.
     public internal(set) var lrSchedulerConfigs: [LRSchedulerConfig] = []
-    /// When the current fit began training (after its sanity check).
-    public internal(set) var trainingStartTime: Date?
 
     let logConnector = LogConnector()
     /// Batches between the cross-process checks for a termination signal.
@@ -188,7 +187,8 @@ public final class Trainer {
     public var checkpointCallbacks: [ModelCheckpoint] { callbacks.compactMap { $0 as? ModelCheckpoint } }
     /// The first EarlyStopping callback.
     public var earlyStoppingCallback: EarlyStopping? { callbacks.lazy.compactMap { $0 as? EarlyStopping }.first }
-    /// Whether training is in an accumulation window that does not step the optimizer at this batch.
+    /// Whether training is in an accumulation window that does not step the optimizer at this
+    /// batch (for callbacks: the training loop tells the optimization directly).
     public internal(set) var isAccumulating = false
 
     private func makeLoggers() -> [any ExperimentLogger] {
