@@ -45,4 +45,21 @@ final class CLIUnderMPITests: XCTestCase {
         XCTAssertTrue(run.output.contains("trainer.strategy: expected auto or ddp under a launch of 2 processes"), run.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(directory.path)/lightning_logs"), "nothing was written")
     }
+
+    func testTwoRanksWriteOneValidMetricsSVG() throws {
+        let directory = makeTemporaryDirectory()
+        let epochs = 2
+        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--trainer.default_root_dir", directory.path, "--trainer.enable_progress_bar", "false",
+                                                  "--trainer.max_epochs", "\(epochs)"],
+                                      limit: 120, executable: "swift-lightning")
+        XCTAssertEqual(run.status, 0, run.output)
+        let logs = "\(directory.path)/lightning_logs"
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: logs), ["version_0"], "rank 0 alone writes the logs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(logs)/version_0")
+        XCTAssertEqual(files.filter { $0.hasPrefix("metrics.svg") }, ["metrics.svg"], "one picture, no temporary file left: \(files)")
+        let curves = try SVGCurves(path: "\(logs)/version_0/metrics.svg")
+        let expected = try SVGCurves.expectedPointCounts(csvPath: "\(logs)/version_0/metrics.csv")
+        XCTAssertEqual(curves.pointCounts, expected)
+        XCTAssertEqual(expected["val_loss"], epochs, "one validation value per epoch")
+    }
 }
