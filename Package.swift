@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
         .library(name: "LightningData", targets: ["LightningData"]),
         .library(name: "TensorBoardEvents", targets: ["TensorBoardEvents"]),
+        .library(name: "LightningPlot", targets: ["LightningPlot"]),
         .library(name: "Lightning", targets: ["Lightning"]),
         .library(name: "LightningDistributed", targets: ["LightningDistributed"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
@@ -46,9 +47,11 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Proto"]
         ),
+        // Training curves from metrics.csv as SVG text; Foundation only.
+        .target(name: "LightningPlot"),
         .target(
             name: "Lightning",
-            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents",
+            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
@@ -56,7 +59,7 @@ let package = Package(
             name: "swift-lightning-bench",
             dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
         ),
-        .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", .product(name: "Yams", package: "Yams")]),
+        .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", "LightningPlot", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
         // A user's own model and data behind LightningCLI; LightningCLITests builds and runs it.
         .executableTarget(name: "custom-cli-example", dependencies: ["LightningCLI"], path: "Examples/CustomCLI"),
@@ -90,7 +93,8 @@ let package = Package(
         .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed", "LightningTestSupport"]),
         .testTarget(
             name: "LightningTests",
-            dependencies: ["Lightning", "LightningTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Lightning", "LightningTestSupport", "TensorBoardEvents", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -99,6 +103,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "LightningCLITests", dependencies: ["LightningCLI", "LightningTestSupport"]),
+        .testTarget(name: "LightningPlotTests", dependencies: ["LightningPlot", "LightningTestSupport"]),
         .testTarget(
             name: "TensorBoardEventsTests",
             dependencies: ["TensorBoardEvents", "LightningTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]

@@ -1,5 +1,6 @@
 import Foundation
 @_exported import Lightning
+import LightningPlot
 
 /// Lightning's `LightningCLI` for Swift: `fit`, `validate`, `test` and `predict` subcommands
 /// configured by YAML files and dotted overrides, building a model and a data module by name.
@@ -48,6 +49,7 @@ public final class LightningCLI {
     /// a configuration or usage error (printed naming the key), 1 when the run fails.
     @discardableResult
     public func run(_ arguments: [String]) -> Int32 {
+        if arguments.first == PlotCommand.name { return plot(Array(arguments.dropFirst())) }
         do {
             let invocation = try CommandLineParser.parse(arguments)
             guard let subcommand = invocation.subcommand, !invocation.help else {
@@ -66,6 +68,29 @@ public final class LightningCLI {
             return 2
         } catch {
             LaunchEnvironment.reportError("error: \(error)", everyRank: true)
+            return 1
+        }
+    }
+
+    /// `plot DIR… --output FILE.svg`: 0 when written, 2 for a usage error or a log directory it
+    /// cannot plot (the message names the directory or file), 1 when writing fails otherwise.
+    func plot(_ arguments: [String]) -> Int32 {
+        do {
+            guard let command = try PlotCommand.parse(arguments) else {
+                print(PlotCommand.helpText(programName: programName))
+                return 0
+            }
+            let summary = try command.execute()
+            if LaunchEnvironment.isRankZero { print(summary) }
+            return 0
+        } catch let error as ConfigError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch let error as PlotError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch {
+            LaunchEnvironment.reportError("error: \(error)")
             return 1
         }
     }

@@ -45,4 +45,56 @@ final class CLIUnderMPITests: XCTestCase {
         XCTAssertTrue(run.output.contains("trainer.strategy: expected auto or ddp under a launch of 2 processes"), run.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(directory.path)/lightning_logs"), "nothing was written")
     }
+
+    func testTwoRanksWriteOneValidMetricsSVG() throws {
+        let directory = makeTemporaryDirectory()
+        let epochs = 2
+        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--trainer.default_root_dir", directory.path, "--trainer.enable_progress_bar", "false",
+                                                  "--trainer.max_epochs", "\(epochs)"],
+                                      limit: 120, executable: "swift-lightning")
+        XCTAssertEqual(run.status, 0, run.output)
+        let logs = "\(directory.path)/lightning_logs"
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: logs), ["version_0"], "rank 0 alone writes the logs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(logs)/version_0")
+        XCTAssertEqual(files.filter { $0.hasPrefix("metrics.svg") }, ["metrics.svg"], "one picture, no temporary file left: \(files)")
+        let curves = try SVGCurves(path: "\(logs)/version_0/metrics.svg")
+        let expected = try SVGCurves.expectedPointCounts(csvPath: "\(logs)/version_0/metrics.csv")
+        XCTAssertEqual(curves.pointCounts, expected)
+        XCTAssertEqual(expected["val_loss"], epochs, "one validation value per epoch")
+    }
+
+    func testTwoRanksWriteOneSetOfHistograms() throws {
+        let directory = makeTemporaryDirectory()
+        let every = 7
+        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--trainer.default_root_dir", directory.path, "--trainer.enable_progress_bar", "false",
+                                                  "--trainer.max_epochs", "1", "--trainer.logger", "tensorboard",
+                                                  "--trainer.logger.log_histograms_every_n_steps", "\(every)"],
+                                      limit: 120, executable: "swift-lightning")
+        XCTAssertEqual(run.status, 0, run.output)
+        let events = try HistogramOptionTests.eventFile(under: directory.path)
+        XCTAssertTrue(try HistogramOptionTests.file(events, contains: "weights/"))
+        XCTAssertTrue(try HistogramOptionTests.file(events, contains: "gradients/"))
+
+        // With TensorBoard at hand: each tag once per due step, the steps counted from the epoch's
+        // last step (where train_loss_epoch is logged).
+        try skipUnlessPython(modules: ["tensorboard"])
+        let script = """
+            import sys
+            from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+            acc = EventAccumulator(sys.argv[1], size_guidance={"histograms": 0, "scalars": 0}); acc.Reload()
+            print(acc.Scalars("train_loss_epoch")[-1].step + 1)
+            for tag in sorted(acc.Tags()["histograms"]):
+                print(tag, " ".join(str(event.step) for event in acc.Histograms(tag)))
+            """
+        let read = try runPython(script, [events])
+        XCTAssertTrue(read.succeeded, read.stderr)
+        let lines = read.stdout.split(separator: "\n").map(String.init)
+        let steps = try XCTUnwrap(lines.first.flatMap { Int($0) })
+        let due = stride(from: 0, to: steps, by: every).map(String.init).joined(separator: " ")
+        XCTAssertGreaterThan(lines.count, 1, read.stdout)
+        for line in lines.dropFirst() {
+            XCTAssertTrue(line.hasPrefix("weights/") || line.hasPrefix("gradients/"), line)
+            XCTAssertTrue(line.hasSuffix(" " + due), "\(line): expected steps \(due)")
+        }
+    }
 }

@@ -25,7 +25,7 @@ final class ExecutableTests: XCTestCase {
         let logs = run.path + "/lightning_logs"
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: logs), ["version_0"])
         let version = logs + "/version_0"
-        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: version)), ["checkpoints", "config.yaml", "hparams.yaml", "metrics.csv"])
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: version)), ["checkpoints", "config.yaml", "hparams.yaml", "metrics.csv", "metrics.svg"])
         let saved = try ConfigValue(yaml: String(contentsOfFile: version + "/config.yaml", encoding: .utf8), source: "config.yaml")
         guard case .int = value(saved, "seed_everything") else { return XCTFail("config.yaml records the seed drawn for seed_everything: true") }
         XCTAssertEqual(value(saved, "trainer.max_epochs"), .int(20))

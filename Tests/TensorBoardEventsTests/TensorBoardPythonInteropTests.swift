@@ -161,4 +161,47 @@ final class TensorBoardPythonInteropTests: XCTestCase {
         XCTAssertEqual(metrics.first?["value"] as? Double, 0.75)
         XCTAssertEqual((metrics.first?["name"] as? [String: String])?["tag"], "hp_metric")
     }
+
+    /// Reads argv[1] with `EventAccumulator` and prints every histogram tag's events as JSON
+    /// (min and max in hexadecimal, exact where a decimal could be read back a bit off).
+    private static let histogramScript = """
+        import json, sys
+        from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+        accumulator = EventAccumulator(sys.argv[1], size_guidance={"histograms": 0})
+        accumulator.Reload()
+        print(json.dumps({
+            tag: [{"step": event.step, "min": event.histogram_value.min.hex(), "max": event.histogram_value.max.hex(),
+                   "num": event.histogram_value.num, "sum": event.histogram_value.sum,
+                   "bucket_limit": list(event.histogram_value.bucket_limit), "bucket": list(event.histogram_value.bucket)}
+                  for event in accumulator.Histograms(tag)]
+            for tag in accumulator.Tags()["histograms"]
+        }))
+        """
+
+    func testTensorBoardReadsHistograms() throws {
+        try requireTensorBoard()
+        let weights: [[Float]] = [(0..<40).map { Float($0) * 0.05 - 1 }, (0..<40).map { Float($0 % 7) * 0.3 }]
+        let writer = try EventFileWriter(logDirectory: try temporaryLogDirectory())
+        for (step, values) in weights.enumerated() {
+            try writer.addHistogram(tag: "weights/layer.0.weight", values: values, step: step * 10)
+            try writer.addHistogram(tag: "gradients/layer.0.weight", values: values.map { -$0 }, step: step * 10)
+        }
+        try writer.close()
+        let directory = URL(fileURLWithPath: writer.path).deletingLastPathComponent().path
+        let result = python(Self.histogramScript, [directory])
+        let output = try XCTUnwrap(result.output, result.error)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: [[String: Any]]])
+        XCTAssertEqual(Set(json.keys), ["weights/layer.0.weight", "gradients/layer.0.weight"])
+        for (tag, sign) in [("weights/layer.0.weight", Float(1)), ("gradients/layer.0.weight", -1)] {
+            let events = try XCTUnwrap(json[tag])
+            XCTAssertEqual(events.count, weights.count, tag)
+            for (event, values) in zip(events, weights.map { $0.map { $0 * sign } }) {
+                XCTAssertEqual((event["min"] as? String).flatMap(Double.init), Double(values.min()!), tag)
+                XCTAssertEqual((event["max"] as? String).flatMap(Double.init), Double(values.max()!), tag)
+                XCTAssertEqual(event["num"] as? Double, Double(values.count), tag)
+                XCTAssertEqual((event["bucket"] as? [Double])?.reduce(0, +), Double(values.count), tag)
+            }
+            XCTAssertEqual(events.map { $0["step"] as? Int }, weights.indices.map { $0 * 10 })
+        }
+    }
 }

@@ -1,8 +1,13 @@
 import Foundation
+import LightningPlot
 
 /// Writes metrics to `<saveDir>/<name>/version_N/metrics.csv` and hyperparameters to
 /// `hparams.yaml` beside it, in Lightning's layout: one row per logging call, columns `epoch`,
 /// `step` and every metric key sorted, empty cells where a row has no value.
+///
+/// Each time it writes metrics.csv (every `flushLogsEveryNSteps` rows, at the end of every
+/// epoch and of the run) it also writes `metrics.svg`, the training curves as a picture any
+/// browser shows (``MetricsPlot``).
 public final class CSVLogger: ExperimentLogger {
     /// The directory experiments are kept under.
     public let saveDir: String
@@ -56,7 +61,8 @@ public final class CSVLogger: ExperimentLogger {
         if sinceFlush >= flushEveryNSteps { try save() }
     }
 
-    /// Rewrites `metrics.csv` with every row so far (atomically, so a crash never leaves half a file).
+    /// Rewrites `metrics.csv` with every row so far, and `metrics.svg` from it (atomically, so a
+    /// crash never leaves half a file).
     public func save() throws {
         sinceFlush = 0
         guard dirty else { return }
@@ -67,6 +73,9 @@ public final class CSVLogger: ExperimentLogger {
             text += header.map { row[$0].map(Self.escape) ?? "" }.joined(separator: ",") + "\n"
         }
         try writeAtomically(text, to: "\(logDir!)/metrics.csv")
+        // Plotted from the CSV text itself, so the picture shows exactly what the file holds.
+        let table = try MetricsTable(csv: text, source: "\(logDir!)/metrics.csv")
+        try writeAtomically(MetricsPlot.svg([PlotRun(label: nil, table: table)], title: "\(name)/\(version)"), to: "\(logDir!)/metrics.svg")
         dirty = false
     }
 

@@ -4,6 +4,11 @@ import TensorBoardEvents
 /// Writes metrics and hyperparameters as TensorBoard event files under
 /// `<saveDir>/<name>/version_N/` (Lightning's `TensorBoardLogger`), plus `hparams.yaml`;
 /// `tensorboard --logdir <saveDir>` shows them.
+///
+/// With `logHistogramsEveryNSteps` it also records, every n optimizer steps, a histogram of each
+/// parameter (`weights/<name>`) and its gradient (`gradients/<name>`), taken just before the
+/// optimizer step (see ``EventFileWriter/addHistogram(tag:values:step:bucketCount:wallTime:)``
+/// for the buckets).
 public final class TensorBoardLogger: ExperimentLogger {
     /// The directory experiments are kept under.
     public let saveDir: String
@@ -12,12 +17,22 @@ public final class TensorBoardLogger: ExperimentLogger {
     private var chosenVersion: String?
     private var writer: EventFileWriter?
     private var hyperparameters: Hyperparameters = [:]
+    /// Record parameter and gradient histograms at every step divisible by this (`nil`: never).
+    public let logHistogramsEveryNSteps: Int?
+    /// The step histograms were last recorded at, so several optimizers stepping in one batch
+    /// (manual optimization) record each step once.
+    var lastHistogramStep: Int?
 
-    /// A TensorBoard logger; `version` fixes the version directory instead of taking the next free one.
-    public init(saveDir: String, name: String = "lightning_logs", version: Int? = nil) {
+    /// A TensorBoard logger; `version` fixes the version directory instead of taking the next
+    /// free one; `logHistogramsEveryNSteps` (off by default: they cost a pass over every weight)
+    /// records weight and gradient histograms every n optimizer steps.
+    public init(saveDir: String, name: String = "lightning_logs", version: Int? = nil, logHistogramsEveryNSteps: Int? = nil) {
+        precondition(logHistogramsEveryNSteps.map { $0 >= 1 } ?? true,
+                     "TensorBoardLogger: logHistogramsEveryNSteps must be at least 1 (or nil), got \(logHistogramsEveryNSteps!)")
         self.saveDir = saveDir
         self.name = name
         self.chosenVersion = version.map { "version_\($0)" }
+        self.logHistogramsEveryNSteps = logHistogramsEveryNSteps
     }
 
     /// `version_N`, chosen on first use.
@@ -34,7 +49,7 @@ public final class TensorBoardLogger: ExperimentLogger {
     /// Uses rank 0's version.
     public func adoptVersion(_ version: String) { chosenVersion = version }
 
-    private func eventWriter() throws -> EventFileWriter {
+    func eventWriter() throws -> EventFileWriter {
         if let writer { return writer }
         let created = try EventFileWriter(logDirectory: logDir!)
         writer = created

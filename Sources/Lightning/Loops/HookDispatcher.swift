@@ -83,6 +83,8 @@ struct HookDispatcher<M: LightningModuleProtocol> {
     func onBeforeOptimizerStep(_ optimizer: any Optimizer) throws {
         try call("on_before_optimizer_step", { try $0.onBeforeOptimizerStep(trainer: t, module: m, optimizer: optimizer) },
                  { try $0.onBeforeOptimizerStep(optimizer) })
+        // The gradients are final here and the weights not yet stepped: the moment to record both.
+        try trainer.logParameterHistograms(of: module)
     }
 
     // MARK: Evaluation (validation and test share the loop)

@@ -127,6 +127,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
             try trainer.stepSchedulers(interval: .epoch, plateauOnly: false)
         }
         if !forLoggers.isEmpty { try trainer.sendToLoggers(forLoggers, step: max(0, trainer.progress.batchesThatStepped - 1)) }
+        try trainer.saveLoggers()
         trainer.progress.currentEpoch += 1
         trainer.progress.batchIndex = 0
         trainer.progress.point = .batchStart

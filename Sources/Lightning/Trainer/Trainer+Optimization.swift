@@ -92,4 +92,11 @@ extension Trainer {
         row["epoch"] = Double(currentEpoch)
         for logger in loggers { try logger.logMetrics(row, step: step) }
     }
+
+    /// Has every logger write what it buffered (at the end of each training epoch, so files
+    /// such as metrics.csv and metrics.svg show every finished epoch); rank 0 only.
+    func saveLoggers() throws {
+        guard isGlobalZero else { return }
+        for logger in loggers { try logger.save() }
+    }
 }

@@ -35,7 +35,7 @@ enum CommandLineParser {
             return invocation
         }
         guard let subcommand = Subcommand(rawValue: first) else {
-            let names = Subcommand.allCases.map(\.rawValue)
+            let names = Subcommand.allCases.map(\.rawValue) + [PlotCommand.name]
             let guesses = Suggestions.closest(to: first, among: names)
             let hint = guesses.isEmpty ? "" : "; did you mean \(Suggestions.list(guesses))?"
             throw ConfigError.usage("unknown subcommand '\(first)'\(hint) (choices: \(names.joined(separator: ", ")))")

@@ -8,8 +8,8 @@
 // For information on using the generated types, please see the documentation:
 //   https://github.com/apple/swift-protobuf/
 
-// Subset of TensorBoard's tensorboard/compat/proto/summary.proto: scalars and
-// plugin metadata only. Names and numbers match TensorBoard's.
+// Subset of TensorBoard's tensorboard/compat/proto/summary.proto: scalars,
+// histograms and plugin metadata only. Names and numbers match TensorBoard's.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -115,6 +115,37 @@ nonisolated struct Tensorboard_SummaryMetadata: Sendable {
   fileprivate var _pluginData: Tensorboard_SummaryMetadata.PluginData? = nil
 }
 
+/// Serialization format for histogram module in
+/// tsl/lib/histogram/histogram.h
+nonisolated struct Tensorboard_HistogramProto: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  var min: Double = 0
+
+  var max: Double = 0
+
+  var num: Double = 0
+
+  var sum: Double = 0
+
+  var sumSquares: Double = 0
+
+  /// Parallel arrays encoding the bucket boundaries and the bucket values.
+  /// bucket(i) is the count for the bucket i.  The range for
+  /// a bucket is:
+  ///   i == 0:  -DBL_MAX .. bucket_limit(0)
+  ///   i != 0:  bucket_limit(i-1) .. bucket_limit(i)
+  var bucketLimit: [Double] = []
+
+  var bucket: [Double] = []
+
+  var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  init() {}
+}
+
 /// The values logged in one event.
 nonisolated struct Tensorboard_Summary: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -145,8 +176,8 @@ nonisolated struct Tensorboard_Summary: Sendable {
     /// Clears the value of `metadata`. Subsequent reads from it will return its default value.
     mutating func clearMetadata() {self._metadata = nil}
 
-    /// Upstream members 3 to 6 and 8 (histograms, images, audio, tensors) are
-    /// not used here.
+    /// Upstream members 3, 4, 6 and 8 (images, audio, tensors) are not used
+    /// here.
     var value: Tensorboard_Summary.Value.OneOf_Value? = nil
 
     var simpleValue: Float {
@@ -157,12 +188,21 @@ nonisolated struct Tensorboard_Summary: Sendable {
       set {value = .simpleValue(newValue)}
     }
 
+    var histo: Tensorboard_HistogramProto {
+      get {
+        if case .histo(let v)? = value {return v}
+        return Tensorboard_HistogramProto()
+      }
+      set {value = .histo(newValue)}
+    }
+
     var unknownFields = SwiftProtobuf.UnknownStorage()
 
-    /// Upstream members 3 to 6 and 8 (histograms, images, audio, tensors) are
-    /// not used here.
+    /// Upstream members 3, 4, 6 and 8 (images, audio, tensors) are not used
+    /// here.
     nonisolated enum OneOf_Value: Equatable, Sendable {
       case simpleValue(Float)
+      case histo(Tensorboard_HistogramProto)
 
     }
 
@@ -266,6 +306,66 @@ nonisolated extension Tensorboard_SummaryMetadata.PluginData: SwiftProtobuf.Mess
   }
 }
 
+nonisolated extension Tensorboard_HistogramProto: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = _protobuf_package + ".HistogramProto"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}min\0\u{1}max\0\u{1}num\0\u{1}sum\0\u{3}sum_squares\0\u{3}bucket_limit\0\u{1}bucket\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.min) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.max) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.num) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.sum) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.sumSquares) }()
+      case 6: try { try decoder.decodeRepeatedDoubleField(value: &self.bucketLimit) }()
+      case 7: try { try decoder.decodeRepeatedDoubleField(value: &self.bucket) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.min.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.min, fieldNumber: 1)
+    }
+    if self.max.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.max, fieldNumber: 2)
+    }
+    if self.num.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.num, fieldNumber: 3)
+    }
+    if self.sum.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.sum, fieldNumber: 4)
+    }
+    if self.sumSquares.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.sumSquares, fieldNumber: 5)
+    }
+    if !self.bucketLimit.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.bucketLimit, fieldNumber: 6)
+    }
+    if !self.bucket.isEmpty {
+      try visitor.visitPackedDoubleField(value: self.bucket, fieldNumber: 7)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: Tensorboard_HistogramProto, rhs: Tensorboard_HistogramProto) -> Bool {
+    if lhs.min != rhs.min {return false}
+    if lhs.max != rhs.max {return false}
+    if lhs.num != rhs.num {return false}
+    if lhs.sum != rhs.sum {return false}
+    if lhs.sumSquares != rhs.sumSquares {return false}
+    if lhs.bucketLimit != rhs.bucketLimit {return false}
+    if lhs.bucket != rhs.bucket {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Tensorboard_Summary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Summary"
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0")
@@ -298,7 +398,7 @@ nonisolated extension Tensorboard_Summary: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Tensorboard_Summary.Value: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = Tensorboard_Summary.protoMessageName + ".Value"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tag\0\u{3}simple_value\0\u{4}\u{5}node_name\0\u{2}\u{2}metadata\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tag\0\u{3}simple_value\0\u{2}\u{3}histo\0\u{4}\u{2}node_name\0\u{2}\u{2}metadata\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -313,6 +413,19 @@ nonisolated extension Tensorboard_Summary.Value: SwiftProtobuf.Message, SwiftPro
         if let v = v {
           if self.value != nil {try decoder.handleConflictingOneOf()}
           self.value = .simpleValue(v)
+        }
+      }()
+      case 5: try {
+        var v: Tensorboard_HistogramProto?
+        var hadOneofValue = false
+        if let current = self.value {
+          hadOneofValue = true
+          if case .histo(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.value = .histo(v)
         }
       }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.nodeName) }()
@@ -330,9 +443,17 @@ nonisolated extension Tensorboard_Summary.Value: SwiftProtobuf.Message, SwiftPro
     if !self.tag.isEmpty {
       try visitor.visitSingularStringField(value: self.tag, fieldNumber: 1)
     }
-    try { if case .simpleValue(let v)? = self.value {
+    switch self.value {
+    case .simpleValue?: try {
+      guard case .simpleValue(let v)? = self.value else { preconditionFailure() }
       try visitor.visitSingularFloatField(value: v, fieldNumber: 2)
-    } }()
+    }()
+    case .histo?: try {
+      guard case .histo(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case nil: break
+    }
     if !self.nodeName.isEmpty {
       try visitor.visitSingularStringField(value: self.nodeName, fieldNumber: 7)
     }
