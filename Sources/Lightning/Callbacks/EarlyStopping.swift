@@ -75,9 +75,7 @@ public final class EarlyStopping: MonitoringCallback {
 
     private func check(_ trainer: Trainer) throws {
         guard let current = trainer.callbackMetrics[monitor] else {
-            if strict {
-                throw LightningError.missingMetric(key: monitor, by: "EarlyStopping(monitor: \"\(monitor)\")", available: Array(trainer.callbackMetrics.keys))
-            }
+            if strict { try trainer.missingMonitoredMetric(monitor, by: "EarlyStopping(monitor: \"\(monitor)\")") }
             return
         }
         let (stop, reason) = evaluate(current)

@@ -128,8 +128,7 @@ public final class ModelCheckpoint: MonitoringCallback {
             return
         }
         guard let current = metrics[monitor] else {
-            throw LightningError.missingMetric(key: monitor, by: "ModelCheckpoint(monitor: \"\(monitor)\")",
-                                               available: Array(trainer.callbackMetrics.keys))
+            return try trainer.missingMonitoredMetric(monitor, by: "ModelCheckpoint(monitor: \"\(monitor)\")")
         }
         currentScore = current
         let score = current.isNaN ? mode.worst : current

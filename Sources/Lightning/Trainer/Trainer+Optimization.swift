@@ -72,7 +72,8 @@ extension Trainer {
                 guard let key = config.monitor else { continue }
                 guard let value = callbackMetrics[key] else {
                     if config.strict {
-                        throw LightningError.missingMetric(key: key, by: "ReduceLROnPlateau (LRSchedulerConfig.monitor)", available: Array(callbackMetrics.keys))
+                        try missingMonitoredMetric(key, by: "ReduceLROnPlateau (LRSchedulerConfig.monitor)")
+                        continue
                     }
                     LogWarnings.once("ReduceLROnPlateau monitors '\(key)', which is not available, and strict is false: skipping the learning rate update")
                     continue

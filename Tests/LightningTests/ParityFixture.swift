@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// `lightning_semantics_parity.json`: what Lightning 2.6.6 does in the scenarios of the parity
+/// work. `sizes` gives each loader's sample count and batch size; expectations are derived from
+/// them (and checked against the recorded values), so the same rules hold at other sizes.
+struct ParityFixture: Decodable {
+    let sizes: [String: [Int]]
+    let max_steps_before_validation: MaxStepsBeforeValidation
+    let max_steps_mid_epoch: MaxStepsMidEpoch
+
+    struct MaxStepsBeforeValidation: Decodable {
+        let max_steps: Int
+        let finished: Bool
+        let global_step: Int
+        let current_epoch: Int
+        let checkpoints: [String]
+        let callback_metrics_keys: [String]
+    }
+
+    struct MaxStepsMidEpoch: Decodable {
+        let max_steps: Int
+        let global_step: Int
+        let current_epoch: Int
+        let validation_runs: Int
+        let checkpoints: [String]
+    }
+
+    /// A loader's `(samples, batch size)`.
+    func size(_ loader: String) throws -> (samples: Int, batch: Int) {
+        let pair = try XCTUnwrap(sizes[loader], "no size for \(loader)")
+        return (pair[0], pair[1])
+    }
+
+    static func load() throws -> ParityFixture {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/lightning_semantics_parity", withExtension: "json"))
+        return try JSONDecoder().decode(ParityFixture.self, from: Data(contentsOf: url))
+    }
+}
