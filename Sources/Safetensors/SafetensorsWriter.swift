@@ -45,10 +45,19 @@ public enum SafetensorsWriter {
     public static func write<T: SafetensorsEncodable>(_ tensors: [String: T], metadata: [String: String] = [:],
                                                       checksums: Bool = false, to path: String) throws {
         let order = dataOrder(tensors)
+        let entries = order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) }
+        // With checksums, a header of the final length goes first (every checksum is 8 hex digits,
+        // so zeros stand in for them) and the real one over it once the checksums are known:
+        // they are computed while the device takes the data (see `syncingData`), not before.
+        var placeholder = metadata
+        placeholder[SafetensorsHeader.checksumKey] = nil
+        if checksums {
+            placeholder[SafetensorsHeader.checksumKey] = SafetensorsHeader.checksumMetadata(
+                Dictionary(uniqueKeysWithValues: order.map { ($0.name, UInt32(0)) }))
+        }
         let header: [UInt8]
         do {
-            header = try SafetensorsHeader.encode(order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) },
-                                                  metadata: headerMetadata(metadata, order: order, checksums: checksums))
+            header = try SafetensorsHeader.encode(entries, metadata: placeholder)
         } catch let error as SafetensorsError {
             throw error.inFile(path)
         }
@@ -61,6 +70,13 @@ public enum SafetensorsWriter {
             try header.withUnsafeBytes { try file.write($0) }
             for (name, tensor) in order {
                 try withCheckedBytes(of: tensor, named: name) { try file.write($0) }
+            }
+            if checksums {
+                let final = try file.syncingData {
+                    try SafetensorsHeader.encode(entries, metadata: headerMetadata(metadata, order: order, checksums: true))
+                }
+                precondition(final.count == header.count, "SafetensorsWriter: checksums changed the header's length")
+                try final.withUnsafeBytes { try file.write($0, at: 8) }
             }
             try file.sync()
             file.close()

@@ -35,6 +35,22 @@ final class CRC32CTests: XCTestCase {
         }
     }
 
+    func testLongBuffersSplitIntoStretchesMatchTheDefinition() {
+        // Long enough for the three-stretch path, with tails of every length after it.
+        var rng = SystemRandomNumberGenerator()
+        let data = (0..<(3 * 4096 + 40)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        for length in [3 * 2048 - 1, 3 * 2048, 3 * 2048 + 7, 3 * 4096 + 1, 3 * 4096 + 23, data.count] {
+            for offset in [0, 3] where offset + length <= data.count {
+                let slice = Array(data[offset..<(offset + length)])
+                XCTAssertEqual(CRC32C.checksum(slice), bitwise(slice), "offset \(offset), length \(length)")
+            }
+        }
+        data.withUnsafeBytes { raw in
+            XCTAssertEqual(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[100...]), continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[..<100]))),
+                           bitwise(data), "continuing into the three-stretch path")
+        }
+    }
+
     func testContinuingOverChunksEqualsTheWhole() {
         let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         data.withUnsafeBytes { raw in

@@ -39,6 +39,15 @@ final class SafetensorsChecksumTests: XCTestCase {
         XCTAssertEqual(try SafetensorsArchive.decode(bytes: bytes).tensors, tensors)
     }
 
+    func testWrittenFileEqualsTheEncodedBytes() throws {
+        // The file path writes a placeholder header and the checksums over it afterwards.
+        let (tensors, bytes) = try checksummedFile()
+        let path = directory.file("written.safetensors")
+        try SafetensorsWriter.write(tensors, metadata: ["epoch": "3"], checksums: true, to: path)
+        XCTAssertEqual(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), bytes)
+        XCTAssertEqual(try SafetensorsArchive.read(path: path).tensors, tensors)
+    }
+
     func testOneFlippedBitIsAnErrorNamingTheTensorAndFile() throws {
         let (_, bytes) = try checksummedFile()
         let range = try XCTUnwrap(try SafetensorsFixture.tensorRanges(in: bytes)["fc1.bias"])
