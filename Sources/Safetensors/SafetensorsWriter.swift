@@ -48,8 +48,7 @@ public enum SafetensorsWriter {
         let entries = order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) }
         // With checksums, a header of the final length goes first (every checksum is 8 hex digits,
         // so zeros stand in for them) and the real one over it once the checksums are known:
-        // each chunk is checksummed just before it is written, while it is in the cache, instead
-        // of reading every tensor from memory twice.
+        // another thread computes them while this one writes the data, instead of before.
         var placeholder = metadata
         placeholder[SafetensorsHeader.checksumKey] = nil
         if checksums {
@@ -70,26 +69,23 @@ public enum SafetensorsWriter {
             try withUnsafeBytes(of: UInt64(header.count).littleEndian) { try file.write($0) }
             try header.withUnsafeBytes { try file.write($0) }
             var crcs: [String: UInt32] = [:]
-            for (name, tensor) in order {
-                try withCheckedBytes(of: tensor, named: name) { bytes in
-                    guard checksums else { return try file.write(bytes) }
-                    var crc: UInt32 = 0
-                    var start = 0
-                    while start < bytes.count {
-                        let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<Swift.min(start + checksumChunk, bytes.count)])
-                        crc = CRC32C.checksum(chunk, continuing: crc)
-                        try file.write(chunk)
-                        start += chunk.count
-                    }
-                    crcs[name] = crc
+            let writeData = {
+                for (name, tensor) in order {
+                    try withCheckedBytes(of: tensor, named: name) { try file.write($0) }
                 }
             }
             if checksums {
+                // Tensors are only read while both threads run; `crcs` is read after the join.
+                try concurrently({
+                    for (name, tensor) in order { crcs[name] = tensor.withSafetensorsBytes { CRC32C.checksum($0) } }
+                }, while: writeData)
                 var final = metadata
                 final[SafetensorsHeader.checksumKey] = SafetensorsHeader.checksumMetadata(crcs)
                 let checked = try SafetensorsHeader.encode(entries, metadata: final)
                 precondition(checked.count == header.count, "SafetensorsWriter: the checksums changed the header's length")
                 try checked.withUnsafeBytes { try file.write($0, at: 8) }
+            } else {
+                try writeData()
             }
             try file.sync()
             file.close()
@@ -106,10 +102,6 @@ public enum SafetensorsWriter {
         }
         syncDirectory(directory)
     }
-
-    /// Bytes checksummed and written at a time: small enough to stay in the processor's cache
-    /// between the two, large enough that the checksum's three-stretch path runs.
-    private static let checksumChunk = 256 * 1024
 
     /// `metadata` as the header stores it: ``SafetensorsHeader/checksumKey`` set to the checksums
     /// of `order`'s bytes with `checksums`, removed without (a value passed in, as from a file read
