@@ -6,7 +6,7 @@ import Safetensors
 /// dict (a dozen 1024×1024 float matrices with biases, like a small transformer's), in a
 /// temporary directory on the default file system. Saves include the fsync and rename.
 ///
-/// Lines: the four times (best of 9, alternated: the machine is shared); `crc32c_gb_per_s`;
+/// Lines: the four times (best of 15, alternated: the machine is shared); `crc32c_gb_per_s`;
 /// `checkpoint_checksum_cpu_pct_of_save`, the checksum computation alone relative to writing the
 /// file without checksums (what it would cost if it did not overlap the device's flush);
 /// `checkpoint_checksum_save_overhead_pct` and `checkpoint_checksum_load_overhead_pct`, the extra
@@ -29,9 +29,9 @@ enum CheckpointBench {
         try CheckpointIO.write(checkpoint, to: withPath)
         let metadata = try Safetensors.read(path: withPath).metadata
 
-        // Alternate the variants and keep each one's best of 9 (the machine is shared).
+        // Alternate the variants and keep each one's best of 15 (the machine is shared).
         var save = Double.infinity, saveWithout = Double.infinity, load = Double.infinity, loadWithout = Double.infinity
-        for _ in 0..<9 {
+        for _ in 0..<15 {
             save = min(save, try time { try CheckpointIO.write(checkpoint, to: withPath) })
             saveWithout = min(saveWithout, try time { try Safetensors.write(stateDict, metadata: metadata, to: withoutPath) })
             load = min(load, try time { _ = try CheckpointIO.read(path: withPath) })
