@@ -56,7 +56,7 @@ extension SafetensorsHeader {
     /// the file records a checksum for it and `bytes` (its data as read) do not match it.
     public func verify(_ entry: Entry, bytes: UnsafeRawBufferPointer) throws {
         guard let expected = checksums[entry.name] else { return }
-        let actual = CRC32C.checksum(bytes)
+        let actual = CRC32C.parallelChecksum(bytes)
         if actual != expected {
             throw SafetensorsError(.checksumMismatch(expected: expected, actual: actual), tensor: entry.name)
         }

@@ -51,6 +51,25 @@ final class CRC32CTests: XCTestCase {
         }
     }
 
+    func testCombiningAndTheTwoThreadPathMatchOneThread() {
+        // One thread over the whole buffer is the reference; checked against the definition above.
+        var rng = SystemRandomNumberGenerator()
+        let data = (0..<(9 << 20)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        data.withUnsafeBytes { raw in
+            let whole = CRC32C.checksum(raw)
+            for split in [0, 1, 1000, raw.count / 2 + 3, raw.count] {
+                let a = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[..<split]))
+                let b = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[split...]))
+                XCTAssertEqual(CRC32C.combine(a, b, lengthB: raw.count - split), whole, "split at \(split)")
+            }
+            for length in [4 << 20, (4 << 20) + 1, raw.count] {
+                let part = UnsafeRawBufferPointer(rebasing: raw[..<length])
+                XCTAssertEqual(CRC32C.parallelChecksum(part), CRC32C.checksum(part), "length \(length)")
+            }
+        }
+        XCTAssertEqual(CRC32C.combine(CRC32C.checksum(Array("12345".utf8)), CRC32C.checksum(Array("6789".utf8)), lengthB: 4), 0xE306_9283)
+    }
+
     func testContinuingOverChunksEqualsTheWhole() {
         let data = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         data.withUnsafeBytes { raw in

@@ -82,6 +82,23 @@ final class SafetensorsChecksumTests: XCTestCase {
         }
     }
 
+    func testDamageInALargeTensorIsCaughtOnEitherThread() throws {
+        // Large enough that readers checksum its halves on two threads: damage in each half.
+        let count = 3 << 20
+        let big = try SafetensorsTensor(dtype: .f32, shape: [count], bytes: (0..<(4 * count)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let bytes = try SafetensorsWriter.encode(["big": big, "small": try .f32([2], [1, 2])], checksums: true)
+        let range = try XCTUnwrap(try SafetensorsFixture.tensorRanges(in: bytes)["big"])
+        XCTAssertEqual(try SafetensorsArchive.decode(bytes: bytes)["big"], big)
+        for at in [range.lowerBound, range.lowerBound + range.count / 2 - 1, range.lowerBound + range.count / 2, range.upperBound - 1] {
+            var damaged = bytes
+            damaged[at] ^= 0x80
+            for error in readErrors(damaged) {
+                guard case .checksumMismatch = error.problem else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.tensor, "big", "byte \(at)")
+            }
+        }
+    }
+
     func testFilesWithoutChecksumsReadUnverified() throws {
         let tensors = try SafetensorsTensor.sampleState()
         let bytes = try SafetensorsWriter.encode(tensors, metadata: ["epoch": "3"])
