@@ -43,6 +43,31 @@ final class BLASKernelReexecTests: XCTestCase {
         XCTAssertEqual(Set(lines.map(pid)).count, 1, "exec in place keeps the process id (what MPI launchers track)")
     }
 
+    func testEachRankRestartsInPlaceBeforeMPIStartsUnderMpirun() throws {
+        let core = try expectedCoreType()
+        let directory = TemporaryDirectory(prefix: "blas-reexec-mpirun")
+        defer { directory.remove() }
+        // env resolves mpirun on PATH and clears the variables a user would not have set.
+        let run = try ProbeRun.command(["/usr/bin/env", "-u", "OPENBLAS_CORETYPE", "-u", "SWIFT_LIGHTNING_BLAS_REEXEC",
+                                        "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
+                                        "SWIFT_LIGHTNING_BLAS_DEBUG=1", "SWIFT_LIGHTNING_TEST_BLAS_CORENAME=Prescott",
+                                        "mpirun", "-n", "2", "--oversubscribe", "--timeout", "120",
+                                        "-x", "SWIFT_LIGHTNING_BLAS_DEBUG", "-x", "SWIFT_LIGHTNING_TEST_BLAS_CORENAME",
+                                        try builtExecutable("swift-lightning"), "fit", "--trainer.max_epochs", "1",
+                                        "--trainer.default_root_dir", directory.path, "--trainer.enable_progress_bar", "false"],
+                                       deadline: 150)
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("Data parallel over 2 processes"), run.output)
+        let lines = run.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("blas-kernels: ") }
+        let byProcess = Dictionary(grouping: lines, by: pid)
+        XCTAssertEqual(byProcess.count, 2, "one process id per rank, kept across its restart: \(lines)")
+        for (_, ownLines) in byProcess {
+            XCTAssertEqual(ownLines.count, 3, ownLines.joined(separator: "\n"))
+            XCTAssertTrue(ownLines.contains { $0.contains("action reexec(coreType: \"\(core)\")") }, ownLines.joined(separator: "\n"))
+            XCTAssertTrue(ownLines.contains { $0.contains("verified \(core) kernels: sgemm matches") }, ownLines.joined(separator: "\n"))
+        }
+    }
+
     func testWrongResultsFallBackOnceAndStop() throws {
         _ = try expectedCoreType()
         let (result, lines) = try runHelp(["SWIFT_LIGHTNING_TEST_BLAS_CORENAME=Prescott", "SWIFT_LIGHTNING_TEST_BLAS_VERIFY=fail"])
