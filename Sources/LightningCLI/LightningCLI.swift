@@ -41,7 +41,12 @@ public final class LightningCLI {
     }
 
     /// Runs the process's command line and exits with its status.
+    ///
+    /// First, where OpenBLAS chose generic kernels on a CPU with AVX2 or AVX-512, restarts the
+    /// process with faster ones (``BLASKernels/selectFastKernels()``); call `main()` before
+    /// anything else that has effects outside the process.
     public func main() -> Never {
+        BLASKernels.selectFastKernels()
         exit(run(Array(CommandLine.arguments.dropFirst())))
     }
 

@@ -27,6 +27,7 @@ public struct SafetensorsArchive: Equatable, Sendable {
             var archive = SafetensorsArchive(tensors: [:], metadata: header.metadata)
             for entry in header.entries {
                 let range = (header.dataStart + entry.dataOffsets.lowerBound)..<(header.dataStart + entry.dataOffsets.upperBound)
+                try header.verify(entry, bytes: UnsafeRawBufferPointer(rebasing: file[range]))
                 archive.tensors[entry.name] = try SafetensorsTensor(dtype: entry.dtype, shape: entry.shape, bytes: Array(file[range]))
             }
             archive.names = header.entries.map(\.name)
@@ -43,9 +44,13 @@ public struct SafetensorsArchive: Equatable, Sendable {
         return archive
     }
 
-    /// The file's bytes (the reference writer's layout).
-    public func encoded() throws -> [UInt8] { try SafetensorsWriter.encode(tensors, metadata: metadata) }
+    /// The file's bytes (the reference writer's layout); `checksums` as in ``SafetensorsWriter``.
+    public func encoded(checksums: Bool = false) throws -> [UInt8] {
+        try SafetensorsWriter.encode(tensors, metadata: metadata, checksums: checksums)
+    }
 
-    /// Writes the file to `path` atomically.
-    public func write(to path: String) throws { try SafetensorsWriter.write(tensors, metadata: metadata, to: path) }
+    /// Writes the file to `path` atomically; `checksums` as in ``SafetensorsWriter``.
+    public func write(to path: String, checksums: Bool = false) throws {
+        try SafetensorsWriter.write(tensors, metadata: metadata, checksums: checksums, to: path)
+    }
 }

@@ -47,6 +47,9 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
         case truncated(expected: Int, got: Int)
         /// A system call failed (`operation` and the C `errno` text).
         case io(operation: String, message: String)
+        /// The tensor's bytes do not match the CRC-32C the file records for them: the data was
+        /// damaged after it was written.
+        case checksumMismatch(expected: UInt32, actual: UInt32)
     }
 
     /// What went wrong.
@@ -122,6 +125,8 @@ public struct SafetensorsError: Error, Equatable, CustomStringConvertible {
             return "file ended early: expected \(expected) bytes, read \(got)"
         case .io(let operation, let message):
             return "\(operation) failed: \(message)"
+        case .checksumMismatch(let expected, let actual):
+            return "data is corrupt: its CRC-32C is \(SafetensorsHeader.hex(actual)), the file recorded \(SafetensorsHeader.hex(expected)) when it was written"
         }
     }
 }

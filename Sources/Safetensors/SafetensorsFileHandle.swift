@@ -78,6 +78,19 @@ struct SafetensorsFileHandle {
         }
     }
 
+    /// Writes all of `bytes` at `position`, leaving the file offset where it was.
+    func write(_ bytes: UnsafeRawBufferPointer, at position: Int) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(position + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.systemError("write", path: path)
+            }
+            done += n
+        }
+    }
+
     /// Flushes the file's data to the device.
     func sync() throws {
         if fsync(descriptor) != 0 { throw Self.systemError("fsync", path: path) }

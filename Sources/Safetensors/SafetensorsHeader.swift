@@ -27,14 +27,18 @@ public struct SafetensorsHeader: Equatable, Sendable {
 
     /// Entries in data order (by offsets).
     public var entries: [Entry]
-    /// The `__metadata__` map (empty when absent).
+    /// The `__metadata__` map (empty when absent), without ``checksumKey``.
     public var metadata: [String: String]
+    /// Each tensor's CRC-32C as the file records it under ``checksumKey``; empty for a file
+    /// written without checksums, whose tensors are read unverified.
+    public var checksums: [String: UInt32]
     /// Where the data section starts in the file (8 + the header length).
     public var dataStart: Int
 
-    private init(entries: [Entry], metadata: [String: String], dataStart: Int) {
+    private init(entries: [Entry], metadata: [String: String], checksums: [String: UInt32], dataStart: Int) {
         self.entries = entries
         self.metadata = metadata
+        self.checksums = checksums
         self.dataStart = dataStart
     }
 
@@ -105,7 +109,8 @@ public struct SafetensorsHeader: Equatable, Sendable {
         if position != dataLength {
             throw SafetensorsError(.trailingData(dataEnd: position, dataLength: dataLength))
         }
-        return SafetensorsHeader(entries: entries, metadata: metadata, dataStart: 8 + bytes.count)
+        let checksums = try metadata.removeValue(forKey: checksumKey).map { try parseChecksums($0, entries: entries) } ?? [:]
+        return SafetensorsHeader(entries: entries, metadata: metadata, checksums: checksums, dataStart: 8 + bytes.count)
     }
 
     private static func parseMetadata(_ value: HeaderJSON) throws -> [String: String] {

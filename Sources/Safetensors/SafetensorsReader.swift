@@ -39,12 +39,14 @@ public final class SafetensorsReader {
 
     deinit { file.close() }
 
-    /// Reads `entry`'s bytes into `destination`, which must be exactly `entry.dataOffsets.count` long.
+    /// Reads `entry`'s bytes into `destination`, which must be exactly `entry.dataOffsets.count` long,
+    /// and verifies them against the checksum the file records for `entry`, if any.
     public func read(_ entry: SafetensorsHeader.Entry, into destination: UnsafeMutableRawBufferPointer) throws {
         precondition(destination.count == entry.dataOffsets.count,
                      "SafetensorsReader.read: \(destination.count) bytes of room for the \(entry.dataOffsets.count) bytes of '\(entry.name)'")
         do {
             _ = try file.read(into: destination, at: header.dataStart + entry.dataOffsets.lowerBound)
+            try header.verify(entry, bytes: UnsafeRawBufferPointer(destination))
         } catch var error as SafetensorsError {
             error.tensor = entry.name
             throw error.inFile(path)

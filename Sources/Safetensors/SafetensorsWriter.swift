@@ -17,13 +17,16 @@ public enum SafetensorsWriter {
         }.map { ($0.key, $0.value) }
     }
 
-    /// The bytes of a safetensors file holding `tensors` and `metadata`.
+    /// The bytes of a safetensors file holding `tensors` and `metadata`; with `checksums`, the
+    /// CRC-32C of each tensor's bytes under ``SafetensorsHeader/checksumKey``, which readers verify.
     ///
     /// Throws for a tensor named `__metadata__`, a negative dimension, or a tensor whose bytes do
     /// not match its shape and element type.
-    public static func encode<T: SafetensorsEncodable>(_ tensors: [String: T], metadata: [String: String] = [:]) throws -> [UInt8] {
+    public static func encode<T: SafetensorsEncodable>(_ tensors: [String: T], metadata: [String: String] = [:],
+                                                       checksums: Bool = false) throws -> [UInt8] {
         let order = dataOrder(tensors)
-        let header = try SafetensorsHeader.encode(order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) }, metadata: metadata)
+        let header = try SafetensorsHeader.encode(order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) },
+                                                  metadata: headerMetadata(metadata, order: order, checksums: checksums))
         var out: [UInt8] = []
         out.reserveCapacity(8 + header.count + order.reduce(0) { $0 + byteCount(of: $1.tensor) })
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
@@ -34,13 +37,30 @@ public enum SafetensorsWriter {
         return out
     }
 
-    /// Writes `tensors` and `metadata` to `path` atomically.
+    /// Writes `tensors` and `metadata` to `path` atomically; with `checksums`, the CRC-32C of each
+    /// tensor's bytes under ``SafetensorsHeader/checksumKey``, which readers verify.
     ///
     /// The file is written under a temporary name in the same directory, fsynced, then renamed over
     /// `path` (and the directory fsynced), so a crash or a concurrent reader never sees a partial file.
-    public static func write<T: SafetensorsEncodable>(_ tensors: [String: T], metadata: [String: String] = [:], to path: String) throws {
+    public static func write<T: SafetensorsEncodable>(_ tensors: [String: T], metadata: [String: String] = [:],
+                                                      checksums: Bool = false, to path: String) throws {
         let order = dataOrder(tensors)
-        let header = try SafetensorsHeader.encode(order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) }, metadata: metadata)
+        let entries = order.map { ($0.name, $0.tensor.safetensorsDType, $0.tensor.shape) }
+        // With checksums, a header of the final length goes first (every checksum is 8 hex digits,
+        // so zeros stand in for them) and the real one over it once the checksums are known:
+        // another thread computes them while this one writes the data, instead of before.
+        var placeholder = metadata
+        placeholder[SafetensorsHeader.checksumKey] = nil
+        if checksums {
+            placeholder[SafetensorsHeader.checksumKey] = SafetensorsHeader.checksumMetadata(
+                Dictionary(uniqueKeysWithValues: order.map { ($0.name, UInt32(0)) }))
+        }
+        let header: [UInt8]
+        do {
+            header = try SafetensorsHeader.encode(entries, metadata: placeholder)
+        } catch let error as SafetensorsError {
+            throw error.inFile(path)
+        }
         let directory = directoryOf(path)
         let baseName = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         let temporary = "\(directory)/.\(baseName).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -48,8 +68,24 @@ public enum SafetensorsWriter {
         do {
             try withUnsafeBytes(of: UInt64(header.count).littleEndian) { try file.write($0) }
             try header.withUnsafeBytes { try file.write($0) }
-            for (name, tensor) in order {
-                try withCheckedBytes(of: tensor, named: name) { try file.write($0) }
+            var crcs: [String: UInt32] = [:]
+            let writeData = {
+                for (name, tensor) in order {
+                    try withCheckedBytes(of: tensor, named: name) { try file.write($0) }
+                }
+            }
+            if checksums {
+                // Tensors are only read while both threads run; `crcs` is read after the join.
+                try concurrently({
+                    for (name, tensor) in order { crcs[name] = tensor.withSafetensorsBytes { CRC32C.checksum($0) } }
+                }, while: writeData)
+                var final = metadata
+                final[SafetensorsHeader.checksumKey] = SafetensorsHeader.checksumMetadata(crcs)
+                let checked = try SafetensorsHeader.encode(entries, metadata: final)
+                precondition(checked.count == header.count, "SafetensorsWriter: the checksums changed the header's length")
+                try checked.withUnsafeBytes { try file.write($0, at: 8) }
+            } else {
+                try writeData()
             }
             try file.sync()
             file.close()
@@ -65,6 +101,23 @@ public enum SafetensorsWriter {
             throw error
         }
         syncDirectory(directory)
+    }
+
+    /// `metadata` as the header stores it: ``SafetensorsHeader/checksumKey`` set to the checksums
+    /// of `order`'s bytes with `checksums`, removed without (a value passed in, as from a file read
+    /// earlier, may not match these tensors and would make the file unreadable).
+    private static func headerMetadata<T: SafetensorsEncodable>(_ metadata: [String: String], order: [(name: String, tensor: T)],
+                                                                checksums: Bool) throws -> [String: String] {
+        var metadata = metadata
+        metadata[SafetensorsHeader.checksumKey] = nil
+        guard checksums else { return metadata }
+        var crcs: [String: UInt32] = [:]
+        crcs.reserveCapacity(order.count)
+        for (name, tensor) in order {
+            try withCheckedBytes(of: tensor, named: name) { crcs[name] = CRC32C.checksum($0) }
+        }
+        metadata[SafetensorsHeader.checksumKey] = SafetensorsHeader.checksumMetadata(crcs)
+        return metadata
     }
 
     /// The bytes the header promises for `tensor`.

@@ -90,6 +90,10 @@ if wanted("ddp") {
     try DataParallelBench.run()
 }
 
+if wanted("checkpoint") {
+    try CheckpointBench.run(generator: generator)
+}
+
 if wanted("cnn") {
     let x = Tensor.randn([samples, 1, 28, 28], generator: generator)
     let y = Tensor.randint(0, 10, [samples], generator: generator)

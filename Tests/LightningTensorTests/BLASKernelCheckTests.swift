@@ -9,6 +9,7 @@ final class BLASKernelCheckTests: XCTestCase {
         XCTAssertFalse(Tensor.blasCoreName.isEmpty)
         if let warning = Tensor.blasKernelWarning {
             XCTAssertTrue(warning.contains("OPENBLAS_CORETYPE="), warning)
+            XCTAssertTrue(warning.contains("BLASKernels.selectFastKernels()"), warning)
         }
         let previous = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
         setenv("OPENBLAS_CORETYPE", "Haswell", 1)

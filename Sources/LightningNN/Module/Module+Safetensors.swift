@@ -1,8 +1,11 @@
 extension Module {
     /// Saves ``stateDict()`` as a safetensors file (atomically), loadable by Python's
     /// `safetensors.torch.load_file` and then PyTorch's `load_state_dict`.
-    public func save(to path: String, metadata: [String: String] = [:]) throws {
-        try Safetensors.write(stateDict(), metadata: metadata, to: path)
+    ///
+    /// With `checksums` (the default) the file records each tensor's CRC-32C in its metadata, so
+    /// ``load(from:strict:)`` refuses a file whose data was damaged instead of loading wrong weights.
+    public func save(to path: String, metadata: [String: String] = [:], checksums: Bool = true) throws {
+        try Safetensors.write(stateDict(), metadata: metadata, checksums: checksums, to: path)
     }
 
     /// Loads a safetensors file written by ``save(to:metadata:)`` or by PyTorch, in place.

@@ -12,8 +12,10 @@ extension Safetensors {
     public static func decode(buffer: UnsafeRawBufferPointer) throws -> SafetensorsFile {
         let header = try SafetensorsHeader(file: buffer)
         let data = UnsafeRawBufferPointer(rebasing: buffer[header.dataStart...])
-        return assemble(header) { entry in
-            makeTensor(entry.dtype, shape: entry.shape, from: UnsafeRawBufferPointer(rebasing: data[entry.dataOffsets]))
+        return try assemble(header) { entry in
+            let bytes = UnsafeRawBufferPointer(rebasing: data[entry.dataOffsets])
+            try header.verify(entry, bytes: bytes)
+            return makeTensor(entry.dtype, shape: entry.shape, from: bytes)
         }
     }
 

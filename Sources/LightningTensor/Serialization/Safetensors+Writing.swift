@@ -5,16 +5,19 @@ extension Safetensors {
     ///
     /// The output matches the reference writer byte for byte (for the same metadata): tensors
     /// ordered by descending alignment then name, header padded with spaces to a multiple of 8.
-    /// Throws only for a tensor named `__metadata__`.
-    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) throws -> [UInt8] {
-        try SafetensorsWriter.encode(tensors, metadata: metadata)
+    /// With `checksums`, the CRC-32C of each tensor's bytes goes into the metadata and readers
+    /// verify it. Throws only for a tensor named `__metadata__`.
+    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:], checksums: Bool = false) throws -> [UInt8] {
+        try SafetensorsWriter.encode(tensors, metadata: metadata, checksums: checksums)
     }
 
     /// Writes `tensors` and `metadata` to `path` atomically.
     ///
     /// The file is written under a temporary name in the same directory, fsynced, then renamed over
     /// `path` (and the directory fsynced), so a crash or a concurrent reader never sees a partial file.
-    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws {
-        try SafetensorsWriter.write(tensors, metadata: metadata, to: path)
+    /// With `checksums`, the CRC-32C of each tensor's bytes goes into the metadata (see
+    /// `SafetensorsHeader.checksumKey`) and ``read(path:)`` refuses a tensor whose bytes no longer match.
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], checksums: Bool = false, to path: String) throws {
+        try SafetensorsWriter.write(tensors, metadata: metadata, checksums: checksums, to: path)
     }
 }
