@@ -33,7 +33,10 @@ let package = Package(
             pkgConfig: "ompi",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin", "pkg-config"])]
         ),
-        .target(name: "Safetensors"),
+        // CRC-32C with the processor's instruction (a C function attribute, no build flag).
+        .target(name: "CCRC32C"),
+        .target(name: "Checksums", dependencies: ["CCRC32C"]),
+        .target(name: "Safetensors", dependencies: ["Checksums"]),
         .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors"]),
         .target(name: "LightningNN", dependencies: ["LightningTensor"]),
         .target(name: "LightningOptim", dependencies: ["LightningNN"]),
@@ -44,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "TensorBoardEvents",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["Checksums", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Proto"]
         ),
         // Training curves from metrics.csv as SVG text; Foundation only.
@@ -57,7 +60,7 @@ let package = Package(
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
+            dependencies: ["Checksums", "LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
         ),
         .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", "LightningPlot", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
@@ -88,7 +91,8 @@ let package = Package(
             dependencies: ["LightningOptim", "LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "LightningTestSupport"]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "Checksums", "LightningTestSupport"]),
+        .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
         .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed", "LightningTestSupport"]),
         .testTarget(
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(name: "LightningPlotTests", dependencies: ["LightningPlot", "LightningTestSupport"]),
         .testTarget(
             name: "TensorBoardEventsTests",
-            dependencies: ["TensorBoardEvents", "LightningTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["TensorBoardEvents", "Checksums", "LightningTestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
     ],
     // Every target, as users' packages default to: Swift 6 with complete concurrency checking.

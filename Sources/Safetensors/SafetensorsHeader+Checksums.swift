@@ -1,3 +1,4 @@
+import Checksums
 /// Per-tensor CRC-32C checksums, kept in the file's `__metadata__` so the file stays a plain
 /// safetensors file (Python's `safetensors` and PyTorch read it and ignore the key).
 ///

@@ -1,3 +1,4 @@
+import Checksums
 /// TFRecord framing: how event files delimit and checksum each serialized `Event`.
 ///
 /// A record is the data's length (UInt64, little-endian), the masked CRC-32C of those 8 bytes,

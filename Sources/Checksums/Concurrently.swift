@@ -10,7 +10,7 @@ import Darwin
 /// The writer checksums tensors this way while it writes them: the two together take little
 /// longer than writing alone wherever a second core is free. A POSIX thread rather than Swift
 /// concurrency, because the writer is synchronous and the work is a bounded, joined loop.
-func concurrently<R>(_ background: () -> Void, while foreground: () throws -> R) rethrows -> R {
+package func concurrently<R>(_ background: () -> Void, while foreground: () throws -> R) rethrows -> R {
     try withoutActuallyEscaping(background) { background in
         let context = Unmanaged.passRetained(ThreadBody(background)).toOpaque()
         var thread = pthread_t()

@@ -1,7 +1,8 @@
-import Safetensors
+@testable import Checksums
 import XCTest
 
-/// The slicing-by-8 CRC-32C against its definition.
+/// CRC-32C against its definition, published vectors and TensorBoard's masking; the processor's
+/// instruction against the table-driven reference.
 final class CRC32CTests: XCTestCase {
     /// CRC-32C from the definition, one bit at a time: reflected polynomial 0x82F63B78, register
     /// preset to all ones, final complement (RFC 3720 B.4).
@@ -77,6 +78,36 @@ final class CRC32CTests: XCTestCase {
                 let first = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[..<split]))
                 let both = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[split...]), continuing: first)
                 XCTAssertEqual(both, CRC32C.checksum(raw), "split at \(split)")
+            }
+        }
+    }
+
+    func testPublishedVectors() {
+        // RFC 3720 B.4.
+        XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0, count: 32)), 0x8A91_36AA)
+        XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)), 0x62A8_AB43)
+        XCTAssertEqual(CRC32C.checksum((0..<32).map { UInt8($0) }), 0x46DD_794E)
+    }
+
+    func testMaskedChecksumMatchesTensorBoard() {
+        // TensorBoard's own Python `masked_crc32c` gives these.
+        XCTAssertEqual(CRC32C.masked([UInt8]()), 0xA282_EAD8)
+        XCTAssertEqual(CRC32C.masked(Array("123456789".utf8)), 0xC78A_B0E5)
+        XCTAssertEqual(CRC32C.masked([UInt8](repeating: 0xFF, count: 32)), 0xF909_B029)
+    }
+
+    func testProcessorInstructionMatchesTheTableAtEveryLengthAndAlignment() throws {
+        try XCTSkipUnless(CRC32C.hardware, "this processor has no CRC-32C instruction (SSE4.2); the table-driven path is the one in use")
+        var rng = SystemRandomNumberGenerator()
+        let data = (0..<(3 * 8192 + 64)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        data.withUnsafeBytes { raw in
+            for offset in 0..<8 {
+                // Short tails, the one-stretch loop, and both sides of the three-stretch threshold.
+                for length in [0, 1, 7, 8, 9, 63, 64, 65, 3 * 4096 - 8, 3 * 4096, 3 * 4096 + 8, 3 * 8192 + 17] where offset + length <= raw.count {
+                    let view = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+                    XCTAssertEqual(CRC32C.hardwareChecksum(view), CRC32C.softwareChecksum(view), "offset \(offset), length \(length)")
+                    XCTAssertEqual(CRC32C.hardwareChecksum(view, continuing: 0x1234_5678), CRC32C.softwareChecksum(view, continuing: 0x1234_5678))
+                }
             }
         }
     }
