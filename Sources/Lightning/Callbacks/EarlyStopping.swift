@@ -84,7 +84,8 @@ public final class EarlyStopping: MonitoringCallback {
             stoppedEpoch = trainer.currentEpoch
             stoppingReason = reason
         }
-        if let reason, verbose || stop { TrainerLog.info(reason) }
+        // As Lightning: the reason, the stop included, is printed only when verbose.
+        if let reason, verbose { TrainerLog.info(reason) }
     }
 
     /// Lightning's stopping criteria, in its order.

@@ -3,7 +3,11 @@ import Lightning
 
 /// Prints one compact line per training epoch on rank 0, after its validation:
 /// `epoch 3  train_loss 0.2100  val_loss 0.1800  val_acc 0.9620`.
-final class EpochSummary: Callback {
+///
+/// A ``MonitoringCallback``, so it runs at the end of the epoch after the epoch's values are in
+/// `callbackMetrics` (as ModelCheckpoint does): the line shows that epoch's values, a learning
+/// rate included, never the next epoch's.
+final class EpochSummary: MonitoringCallback {
     private let output: (String) -> Void
 
     /// A summary written with `print` (or to `output`).
@@ -12,29 +16,10 @@ final class EpochSummary: Callback {
         self.output = output ?? { print($0); fflush(nil) }
     }
 
-    /// The epoch that ended; its training values are published after this hook, so the line is
-    /// printed at the next epoch's start or when training ends.
-    private var endedEpoch: Int?
-
-    /// Notes the epoch that ended.
+    /// Prints the epoch that ended.
     func onTrainEpochEnd(trainer: Trainer, module: LightningModuleBase) throws {
-        endedEpoch = trainer.currentEpoch
-    }
-
-    /// Prints the previous epoch's line.
-    func onTrainEpochStart(trainer: Trainer, module: LightningModuleBase) throws {
-        flush(trainer)
-    }
-
-    /// Prints the last epoch's line.
-    func onTrainEnd(trainer: Trainer, module: LightningModuleBase) throws {
-        flush(trainer)
-    }
-
-    private func flush(_ trainer: Trainer) {
-        guard let epoch = endedEpoch, trainer.isGlobalZero else { return }
-        endedEpoch = nil
-        output("epoch \(epoch)  " + Self.metricsText(trainer.callbackMetrics))
+        guard trainer.isGlobalZero else { return }
+        output("epoch \(trainer.currentEpoch)  " + Self.metricsText(trainer.callbackMetrics))
     }
 
     /// Epoch values (`_step` values dropped, `_epoch` suffixes removed), training ones first.
