@@ -57,16 +57,28 @@ enum MappedDataBench {
             let y = Tensor.randint(0, 10, [samples], generator: generator)
             let data = TensorDataset(x, y)
             let model = LayerWorkload.mlp(generator: generator)
-            // Calibrate the transform so one batch of it costs about one step.
+            // Calibrate the transform so one batch of it (sample by sample, as the workers run
+            // it) costs about one step: its cost is linear in `passes`, so two probes fix it.
             let step = measure(warmup: 3, repetitions: 20) { model.step(x[rows: 0..<batch], y[rows: 0..<batch]) }
-            let probe = measure(warmup: 3, repetitions: 20) { _ = busyTransform(x[rows: 0..<batch], Generator(seed: 0), passes: 1) }
-            let passes = max(1, Int((step / probe).rounded()))
+            let rows = (0..<batch).map { x[rows: $0..<$0 + 1] }
+            func batchCost(passes: Int) -> Double {
+                measure(warmup: 2, repetitions: 15) { for (i, row) in rows.enumerated() { _ = busyTransform(row, Generator(seed: UInt64(i)), passes: passes) } }
+            }
+            let one = batchCost(passes: 1), nine = batchCost(passes: 9)
+            let perPass = max((nine - one) / 8, 1e-9)
+            let passes = max(1, Int(((step - (one - perPass)) / perPass).rounded()))
+            report("worker_transform_cost_per_step", batchCost(passes: passes) / step, digits: 2)
             let transformed = data.map { (sample: (Tensor, Tensor), rng: Generator) in (busyTransform(sample.0, rng, passes: passes), sample.1) }
             let plain = DataLoader(data, batchSize: batch, shuffle: true, seed: 1, numWorkers: 2)
             let augmented = DataLoader(transformed, batchSize: batch, shuffle: true, seed: 1, numWorkers: 2)
             let (a, p) = alternatedBest(augmented, plain) { model.step($0, $1) }
             report("worker_transform_passes", Double(passes), digits: 0)
             report("worker_transform_step_ratio", a / p, digits: 3)
+            // The same transform on the training thread (no workers), for scale: about 2 when
+            // the transform costs one step.
+            let inline = DataLoader(transformed, batchSize: batch, shuffle: true, seed: 1, prefetch: 0)
+            let (i, q) = alternatedBest(inline, plain) { model.step($0, $1) }
+            report("worker_transform_inline_step_ratio", i / q, digits: 3)
         }
     }
 

@@ -52,6 +52,30 @@ final class WorkerTests: XCTestCase {
         assertNoWorkersLeft()
     }
 
+    func testShardedLoadersKeepWorkersAndDrawEachSampleAsOneProcessDoes() {
+        let whole = DataLoader(noisy, batchSize: 6, shuffle: true, seed: 13, prefetch: 0)
+        whole.setEpoch(1)
+        var oneProcess: [Int64: [Float]] = [:]
+        for (features, labels) in batches(whole) {
+            for (k, label) in labels.enumerated() { oneProcess[label] = Array(features[3 * k..<3 * k + 3]) }
+        }
+        for rank in 0..<2 {
+            let shard = whole.sharded(rank: rank, worldSize: 2, padded: true)
+            XCTAssertEqual(shard.numWorkers, 0)
+            let workers = DataLoader(noisy, batchSize: 6, shuffle: true, seed: 13, numWorkers: 2).sharded(rank: rank, worldSize: 2, padded: true)
+            XCTAssertEqual(workers.numWorkers, 2)
+            shard.setEpoch(1)
+            workers.setEpoch(1)
+            let a = batches(shard), b = batches(workers)
+            XCTAssertEqual(a.map(\.0), b.map(\.0))
+            // A sample's noise depends on its index alone, so each rank draws what one process draws.
+            for (features, labels) in b {
+                for (k, label) in labels.enumerated() { XCTAssertEqual(Array(features[3 * k..<3 * k + 3]), oneProcess[label]) }
+            }
+        }
+        assertNoWorkersLeft()
+    }
+
     func testOrderIsPreservedWhenWorkersFinishOutOfOrder() {
         // Early batches take longest, so later ones are ready first.
         let slow = base.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
