@@ -8,7 +8,9 @@ import Darwin
 ///
 /// Opening costs a system call, not a read: pages come from the page cache when first touched,
 /// and every process on the node that maps the same file shares those pages, so N ranks reading
-/// one dataset hold one copy of it in memory, not N.
+/// one dataset hold one copy of it in memory, not N. Touched pages count in a process's RSS
+/// (`VmHWM`, `maxrss`; the kernel may map a whole cached folio per fault) but they are shared,
+/// reclaimable page cache: private memory (`RssAnon`) stays the size of the batches.
 ///
 /// Do not modify a file while a run has it mapped. Shrinking or truncating it in place makes any
 /// later access past the new end raise `SIGBUS` (the kernel cannot supply the page), and writing
