@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "LightningOptim", dependencies: ["LightningNN"]),
         .target(
             name: "LightningData",
-            dependencies: ["LightningTensor"],
+            dependencies: ["LightningTensor", "Safetensors"],
             resources: [.copy("Resources/digits.csv")]
         ),
         .target(

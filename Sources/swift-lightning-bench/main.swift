@@ -78,6 +78,10 @@ if wanted("dataloader") {
     report("dataloader_overhead_pct", (loaded - preloaded) / preloaded * 100, digits: 2)
 }
 
+if wanted("dataset_open") || wanted("mapped_step") || wanted("worker_transform") {
+    try MappedDataBench.run(samples: samples, batch: batch, generator: generator, wanted: wanted)
+}
+
 if wanted("trainer") {
     report("trainer_overhead_pct", try trainerOverheadPercent(samples: samples, batch: batch, rounds: 7, generator: generator), digits: 2)
 }

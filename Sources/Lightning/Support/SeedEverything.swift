@@ -2,8 +2,11 @@
 /// weights (Lightning's `seed_everything`): the default ``Generator`` (initializations, dropout,
 /// and loaders' shuffles, whose seed defaults to it). Returns the seed.
 ///
-/// `workers` is accepted for Lightning's spelling: loader workers here draw nothing random
-/// (shuffles are a pure function of seed and epoch), so they are deterministic either way.
+/// `workers` is accepted for Lightning's spelling; loader workers are deterministic either way:
+/// shuffles are a pure function of seed and epoch, and per-sample transforms
+/// (`dataset.map { sample, rng in … }`) draw from a generator seeded by the loader's seed, the
+/// epoch and the sample's index, so the same batches come out on every run, with any
+/// `numWorkers`, and after a resume.
 @discardableResult
 public func seedEverything(_ seed: UInt64 = 0, workers: Bool = false) -> UInt64 {
     Generator.default.manualSeed(seed)

@@ -23,6 +23,11 @@ enum DataOptions {
     static let hasHeader = ConfigOption<Bool>("has_header", default: true, help: "whether the first line names the columns")
     static let inputs = requiredFile("inputs", "the .npy file of inputs, [N, ...]")
     static let targets = requiredFile("targets", "the .npy file of targets, [N] (labels or values) or [N, k]")
+    static let safetensorsPath = requiredFile("path", "the .safetensors file")
+    static let inputKey = ConfigOption<String>("inputs", default: "x", help: "the name of the inputs tensor, [N, ...], in the file")
+    static let targetKey = ConfigOption<String>("targets", default: "y", help: "the name of the targets tensor, [N] or [N, k], in the file")
+    static let mmap = ConfigOption<Bool>("mmap", default: true,
+                                         help: "map the files (read on demand, pages shared by every rank on a node); false reads them into memory")
     static let images = requiredFile("images", "the IDX image file (e.g. train-images-idx3-ubyte)")
     static let labels = requiredFile("labels", "the IDX label file (e.g. train-labels-idx1-ubyte)")
 
@@ -60,19 +65,32 @@ enum DataOptions {
 
     /// A split module over loaded tensors, described by their shapes and targets.
     static func module(_ inputs: Tensor, _ targets: Tensor, task: ModelTask, split: Split) throws -> (TensorDataModule, DataInfo) {
-        let dataset = TensorDataset(inputs, targets)
-        let info: DataInfo
+        let info = describe(inputShape: Array(inputs.shape.dropFirst()), targets: targets, task: task)
+        return (splitModule(TensorDataset(inputs, targets), split: split), info)
+    }
+
+    /// A split module over mapped arrays (the splits are index lists: nothing is copied); only
+    /// the targets are read now, to count classes.
+    static func module(_ dataset: MappedTensorDataset<(Tensor, Tensor)>, task: ModelTask, split: Split) throws -> (TensorDataModule, DataInfo) {
+        let info = describe(inputShape: dataset.arrays[0].rowShape, targets: dataset.arrays[1].materialized(), task: task)
+        return (splitModule(dataset, split: split), info)
+    }
+
+    /// The model-facing description: input shape and the class count (highest label + 1) or target width.
+    private static func describe(inputShape: [Int], targets: Tensor, task: ModelTask) -> DataInfo {
         switch task {
         case .classification:
             let labels = targets.int64s
             let highest = (0..<targets.count).reduce(Int64(-1)) { max($0, labels[$1]) }
-            info = DataInfo(inputShape: Array(inputs.shape.dropFirst()), targets: .classes(Int(highest) + 1))
+            return DataInfo(inputShape: inputShape, targets: .classes(Int(highest) + 1))
         case .regression:
-            info = DataInfo(inputShape: Array(inputs.shape.dropFirst()), targets: .values(targets.shape.dropFirst().reduce(1, *)))
+            return DataInfo(inputShape: inputShape, targets: .values(targets.shape.dropFirst().reduce(1, *)))
         }
-        let module = TensorDataModule(batchSize: split.batchSize, valFraction: split.valFraction, testFraction: split.testFraction, seed: split.seed) {
+    }
+
+    private static func splitModule<D: Dataset>(_ dataset: D, split: Split) -> TensorDataModule where D.Element == (Tensor, Tensor) {
+        TensorDataModule(batchSize: split.batchSize, valFraction: split.valFraction, testFraction: split.testFraction, seed: split.seed) {
             dataset
         }
-        return (module, info)
     }
 }

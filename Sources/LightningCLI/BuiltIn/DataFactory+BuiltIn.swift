@@ -1,10 +1,11 @@
 import Foundation
 import Lightning
 
-/// The built-in data modules: `digits` (bundled, the default), `synthetic`, `csv`, `npy`, `mnist`.
+/// The built-in data modules: `digits` (bundled, the default), `synthetic`, `csv`, `npy`, `mnist`,
+/// `safetensors`. The binary formats are memory-mapped unless `mmap` is false.
 extension DataFactory {
-    /// `digits`, `synthetic`, `csv`, `npy`, `mnist`.
-    public static let builtIn: [DataFactory] = [digits, synthetic, csv, npy, mnist]
+    /// `digits`, `synthetic`, `csv`, `npy`, `mnist`, `safetensors`.
+    public static let builtIn: [DataFactory] = [digits, synthetic, csv, npy, mnist, safetensors]
 
     /// The bundled UCI handwritten digits (1797 8×8 images, 10 classes).
     public static let digits = DataFactory(
@@ -50,28 +51,54 @@ extension DataFactory {
         return try DataOptions.module(table.features, table.labels!, task: task, split: split)
     })
 
-    /// Inputs and targets in two `.npy` files.
+    /// Inputs and targets in two `.npy` files, memory-mapped unless `mmap` is false.
     public static let npy = DataFactory(
         "npy", summary: "inputs and targets from two NumPy .npy files with the same first dimension",
-        options: [DataOptions.inputs, DataOptions.targets] + DataOptions.split(seed: 42) + [DataOptions.fileTask],
+        options: [DataOptions.inputs, DataOptions.targets] + DataOptions.split(seed: 42) + [DataOptions.fileTask, DataOptions.mmap],
         describedBuild: { s in
         let split = try DataOptions.Split(s)
         let task = s[DataOptions.fileTask]
-        let inputs = try NPY.read(path: try DataOptions.existingFile(s, DataOptions.inputs), as: .float32)
-        let targets = try NPY.read(path: try DataOptions.existingFile(s, DataOptions.targets), as: task == .classification ? .int64 : .float32)
+        let inputsPath = try DataOptions.existingFile(s, DataOptions.inputs), targetsPath = try DataOptions.existingFile(s, DataOptions.targets)
+        let targetDType: DType = task == .classification ? .int64 : .float32
+        if s[DataOptions.mmap] {
+            let inputs = try NPY.map(path: inputsPath, as: .float32), targets = try NPY.map(path: targetsPath, as: targetDType)
+            guard inputs.rowCount == targets.rowCount else {
+                throw s.invalid(DataOptions.targets, expected: "a file with as many rows as inputs (\(inputs.rowCount)); it has shape \(targets.shape)")
+            }
+            return try DataOptions.module(MappedTensorDataset(inputs, targets), task: task, split: split)
+        }
+        let inputs = try NPY.read(path: inputsPath, as: .float32)
+        let targets = try NPY.read(path: targetsPath, as: targetDType)
         guard inputs.rank >= 1, targets.rank >= 1, inputs.shape[0] == targets.shape[0] else {
             throw s.invalid(DataOptions.targets, expected: "a file with as many rows as inputs (\(inputs.shape.first ?? 0)); it has shape \(targets.shape)")
         }
         return try DataOptions.module(inputs, targets, task: task, split: split)
     })
 
-    /// MNIST-style IDX image and label files.
+    /// MNIST-style IDX image and label files, memory-mapped unless `mmap` is false.
     public static let mnist = DataFactory(
         "mnist", summary: "MNIST-style IDX files (uncompressed): images and labels",
-        options: [DataOptions.images, DataOptions.labels] + DataOptions.split(seed: 42),
+        options: [DataOptions.images, DataOptions.labels] + DataOptions.split(seed: 42) + [DataOptions.mmap],
         describedBuild: { s in
         let split = try DataOptions.Split(s)
-        let dataset = try IDX.dataset(images: try DataOptions.existingFile(s, DataOptions.images), labels: try DataOptions.existingFile(s, DataOptions.labels))
+        let images = try DataOptions.existingFile(s, DataOptions.images), labels = try DataOptions.existingFile(s, DataOptions.labels)
+        if s[DataOptions.mmap] {
+            return try DataOptions.module(IDX.mappedDataset(images: images, labels: labels), task: .classification, split: split)
+        }
+        let dataset = try IDX.dataset(images: images, labels: labels)
         return try DataOptions.module(dataset.tensors[0], dataset.tensors[1], task: .classification, split: split)
+    })
+
+    /// Inputs and targets as two named tensors of one safetensors file, memory-mapped.
+    public static let safetensors = DataFactory(
+        "safetensors", summary: "inputs and targets from two named tensors in one .safetensors file",
+        options: [DataOptions.safetensorsPath, DataOptions.inputKey, DataOptions.targetKey] + DataOptions.split(seed: 42) + [DataOptions.fileTask],
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let task = s[DataOptions.fileTask]
+        let dataset = try MappedTensorDataset<(Tensor, Tensor)>(
+            safetensorsFile: try DataOptions.existingFile(s, DataOptions.safetensorsPath), input: s[DataOptions.inputKey],
+            target: s[DataOptions.targetKey], targetDType: task == .classification ? .int64 : .float32)
+        return try DataOptions.module(dataset, task: task, split: split)
     })
 }

@@ -21,6 +21,12 @@ public struct Subset<Base: Dataset>: Dataset {
         return base[indices[index]]
     }
 
+    /// Sample `index` of the subset as `base` draws it in `context`.
+    public func sample(at index: Int, context: SampleContext) -> Base.Element {
+        checkIndex(index, count: indices.count, op: "Subset")
+        return base.sample(at: indices[index], context: context)
+    }
+
     /// The base's fast batch path, with indices translated.
     public func batch(at batchIndices: [Int]) -> Base.Element? {
         let n = indices.count

@@ -21,61 +21,67 @@ extension DataLoader: Sequence {
     public func makeIterator() -> Iterator {
         let (epoch, start) = beginIteration()
         let order = sampler.indices(epoch: epoch)
-        let pass = EpochPass(order: order, batchSize: batchSize, batches: start..<count, prefetch: prefetchCount, fetch: fetch)
+        let pass = EpochPass(order: order, batchSize: batchSize, batches: start..<count, workers: workerThreads,
+                             window: window, context: SampleContext(seed: seed, epoch: epoch), fetch: fetch)
         return Iterator(loader: self, pass: pass, generation: generation)
     }
 }
 
-/// One pass over a range of an epoch's batches, assembled inline or by a worker thread.
+/// One pass over a range of an epoch's batches, assembled inline or by worker threads.
 ///
-/// The worker builds batches strictly in order into a bounded buffer, so prefetching never
-/// changes what the loop sees. When the pass is released (the loop ended or broke early) the
-/// worker is cancelled and joined before `deinit` returns.
+/// Workers claim batches in order and the consumer receives them in order (an
+/// ``OrderedBatchQueue``); a batch depends only on its indices and the ``SampleContext``, so
+/// neither prefetching nor the number of workers changes what the loop sees. When the pass is
+/// released (the loop ended or broke early) the workers are cancelled and joined before
+/// `deinit` returns.
 final class EpochPass<Batch> {
     private let order: [Int]
     private let batchSize: Int
     private var nextIndex: Int
     private let end: Int
-    private let fetch: ([Int]) -> Batch
-    private let buffer: PrefetchBuffer<Batch>?
-    private let worker: WorkerThread?
+    private let context: SampleContext
+    private let fetch: ([Int], SampleContext) -> Batch
+    private let queue: OrderedBatchQueue<Batch>?
+    private let workers: [WorkerThread]
 
-    init(order: [Int], batchSize: Int, batches: Range<Int>, prefetch: Int, fetch: @escaping ([Int]) -> Batch) {
+    init(order: [Int], batchSize: Int, batches: Range<Int>, workers: Int, window: Int, context: SampleContext,
+         fetch: @escaping ([Int], SampleContext) -> Batch) {
         self.order = order
         self.batchSize = batchSize
         self.nextIndex = batches.lowerBound
         self.end = batches.upperBound
+        self.context = context
         self.fetch = fetch
-        if prefetch > 0 && !batches.isEmpty {
-            let buffer = PrefetchBuffer<Batch>(capacity: prefetch)
-            self.buffer = buffer
-            // The worker captures only values and the buffer, never `self`, so releasing the
-            // pass runs `deinit`, which stops it.
-            self.worker = WorkerThread {
-                for b in batches {
-                    let lo = b * batchSize
-                    let batch = fetch(Array(order[lo..<min(lo + batchSize, order.count)]))
-                    if !buffer.put(batch) { return }
+        if workers > 0 && !batches.isEmpty {
+            let queue = OrderedBatchQueue<Batch>(batches: batches, window: window)
+            self.queue = queue
+            // Workers capture only values and the queue, never `self`, so releasing the pass
+            // runs `deinit`, which stops them.
+            self.workers = (0..<min(workers, batches.count)).map { _ in
+                WorkerThread {
+                    while let b = queue.claim() {
+                        let lo = b * batchSize
+                        queue.deliver(b, fetch(Array(order[lo..<min(lo + batchSize, order.count)]), context))
+                    }
                 }
-                buffer.finish()
             }
         } else {
-            self.buffer = nil
-            self.worker = nil
+            self.queue = nil
+            self.workers = []
         }
     }
 
     /// The next batch in order, or `nil` after the last.
     func nextBatch() -> Batch? {
-        if let buffer { return buffer.take() }
+        if let queue { return queue.take() }
         guard nextIndex < end else { return nil }
         let lo = nextIndex * batchSize
         nextIndex += 1
-        return fetch(Array(order[lo..<min(lo + batchSize, order.count)]))
+        return fetch(Array(order[lo..<min(lo + batchSize, order.count)]), context)
     }
 
     deinit {
-        buffer?.cancel()
-        worker?.join()
+        queue?.cancel()
+        for worker in workers { worker.join() }
     }
 }

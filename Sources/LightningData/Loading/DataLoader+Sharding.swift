@@ -8,7 +8,7 @@ extension DataLoader {
     /// - `padded: false` (validation, test, predict): contiguous unpadded blocks, so each sample
     ///   is seen exactly once and rank-ordered outputs concatenate back into this loader's order.
     ///
-    /// Batch size, drop-last, collation and prefetch are kept.
+    /// Batch size, drop-last, collation, workers and prefetch are kept.
     /// With `alignedToBatches` (unpadded only), ranks get contiguous runs of whole batches, so every
     /// batch holds exactly the samples it holds in one process: per-batch results (predictions,
     /// batch means) are then bit-identical to a single process's.
@@ -17,7 +17,8 @@ extension DataLoader {
         let shard = ShardedSampler(base: sampler, worldSize: worldSize, rank: rank, padded: padded,
                                    batchSize: alignedToBatches && !padded ? batchSize : nil)
         return DataLoader(datasetCount: datasetCount, batchSize: batchSize, shuffle: false, seed: seed,
-                          dropLast: dropLast, sampler: shard, prefetch: prefetchCount, fetch: fetch)
+                          dropLast: dropLast, sampler: shard, prefetch: prefetchCount,
+                          numWorkers: numWorkers, prefetchFactor: prefetchFactor, fetch: fetch)
     }
 }
 

@@ -1,5 +1,12 @@
-/// Batches from a dataset, in a seeded order, optionally assembled ahead on a worker thread
+/// Batches from a dataset, in a seeded order, optionally assembled ahead on worker threads
 /// (PyTorch's `DataLoader`).
+///
+/// With `numWorkers: n > 0`, `n` threads build batches (per-sample transforms included, see
+/// ``Dataset/map(_:)``), at most `n × prefetchFactor` ahead of the loop, which still receives
+/// them in order. With `numWorkers: 0`, `prefetch` batches are built ahead by one thread (0:
+/// on the caller's thread). Batches are the same in every configuration: a sample's randomness
+/// comes from the loader's seed, the epoch and its index (``SampleContext``), never from a
+/// worker's identity.
 ///
 /// The order of an epoch depends only on the sampler's configuration and the epoch number, so
 /// every rank agrees on it and a resumed run can rebuild it. The loader tracks its
@@ -21,15 +28,21 @@ public final class DataLoader<Batch> {
     public let seed: UInt64
     /// Whether a final partial batch is skipped.
     public let dropLast: Bool
-    /// How many batches the worker thread may assemble ahead; 0 assembles on the caller's thread.
+    /// With no workers, how many batches one background thread may assemble ahead; 0 assembles
+    /// on the caller's thread.
     public let prefetchCount: Int
+    /// Worker threads building batches; 0 uses `prefetchCount`'s single thread (or none).
+    public let numWorkers: Int
+    /// With workers, batches each worker may have built ahead of the loop.
+    public let prefetchFactor: Int
     /// Where each epoch's dataset indices come from.
     public let sampler: any Sampler
     /// The size of the underlying dataset (before sampling or sharding).
     public let datasetCount: Int
 
-    /// Builds a batch from dataset indices; runs on the worker thread when prefetching.
-    let fetch: ([Int]) -> Batch
+    /// Builds a batch from dataset indices drawn in a context; runs on worker threads when
+    /// prefetching, several at once with `numWorkers > 1`.
+    let fetch: ([Int], SampleContext) -> Batch
 
     /// The current epoch.
     public internal(set) var epoch = 0
@@ -44,9 +57,12 @@ public final class DataLoader<Batch> {
 
     /// The designated initializer; the public ones pick `fetch` for their sample type.
     init(datasetCount: Int, batchSize: Int, shuffle: Bool, seed: UInt64?, dropLast: Bool,
-         sampler: (any Sampler)?, prefetch: Int, fetch: @escaping ([Int]) -> Batch) {
+         sampler: (any Sampler)?, prefetch: Int, numWorkers: Int, prefetchFactor: Int,
+         fetch: @escaping ([Int], SampleContext) -> Batch) {
         if batchSize < 1 { tensorFailure("DataLoader", "batchSize \(batchSize) must be at least 1") }
         if prefetch < 0 { tensorFailure("DataLoader", "prefetch \(prefetch) must not be negative") }
+        if numWorkers < 0 { tensorFailure("DataLoader", "numWorkers \(numWorkers) must not be negative") }
+        if prefetchFactor < 1 { tensorFailure("DataLoader", "prefetchFactor \(prefetchFactor) must be at least 1") }
         if sampler != nil && shuffle {
             tensorFailure("DataLoader", "sampler and shuffle are mutually exclusive; shuffle in the sampler instead")
         }
@@ -56,6 +72,8 @@ public final class DataLoader<Batch> {
         self.seed = seed
         self.dropLast = dropLast
         self.prefetchCount = prefetch
+        self.numWorkers = numWorkers
+        self.prefetchFactor = prefetchFactor
         self.datasetCount = datasetCount
         self.sampler = sampler ?? (shuffle ? RandomSampler(count: datasetCount, seed: seed) : SequentialSampler(count: datasetCount))
         self.fetch = fetch
@@ -87,6 +105,12 @@ public final class DataLoader<Batch> {
         return (0..<count).map { Array(order[batchRange($0, orderCount: order.count)]) }
     }
 
+    /// Threads an iteration starts: the workers, or the one prefetch thread, or none.
+    var workerThreads: Int { numWorkers > 0 ? numWorkers : (prefetchCount > 0 ? 1 : 0) }
+
+    /// Batches the threads may build ahead of the loop.
+    var window: Int { numWorkers > 0 ? numWorkers * prefetchFactor : prefetchCount }
+
     /// Positions of batch `b` within an epoch's order.
     func batchRange(_ b: Int, orderCount: Int) -> Range<Int> {
         let lo = b * batchSize
@@ -101,13 +125,18 @@ extension DataLoader {
     ///   - seed: the shuffle's base seed; `nil` takes the default generator's seed, so
     ///     `seedEverything` decides it as in Lightning.
     ///   - sampler: replaces the default sequential or random order (then `shuffle` must be false).
-    ///   - prefetch: batches assembled ahead on a worker thread; 0 for none.
+    ///   - prefetch: with no workers, batches assembled ahead on one background thread; 0 for none.
+    ///   - numWorkers: threads assembling batches (and running per-sample transforms); 0 for none.
+    ///   - prefetchFactor: with workers, batches each may build ahead of the loop.
     public convenience init<D: Dataset>(
         _ dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil, dropLast: Bool = false,
-        sampler: (any Sampler)? = nil, prefetch: Int = 2, collate: @escaping ([D.Element]) -> Batch
+        sampler: (any Sampler)? = nil, prefetch: Int = 2,
+        numWorkers: Int = 0, prefetchFactor: Int = 2, collate: @escaping ([D.Element]) -> Batch
     ) {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch) { indices in collate(indices.map { dataset[$0] }) }
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
+            collate(indices.map { dataset.sample(at: $0, context: context) })
+        }
     }
 }
 
@@ -115,11 +144,12 @@ extension DataLoader where Batch: Collatable {
     /// A loader with the default collation (tensors stacked along a new first dimension).
     public convenience init<D: Dataset>(
         _ dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil, dropLast: Bool = false,
-        sampler: (any Sampler)? = nil, prefetch: Int = 2
+        sampler: (any Sampler)? = nil, prefetch: Int = 2,
+        numWorkers: Int = 0, prefetchFactor: Int = 2
     ) where D.Element == Batch {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch) { indices in
-            dataset.batch(at: indices) ?? Batch.collate(indices.map { dataset[$0] })
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
+            dataset.batch(at: indices) ?? Batch.collate(indices.map { dataset.sample(at: $0, context: context) })
         }
     }
 }
@@ -128,11 +158,12 @@ extension DataLoader where Batch == (Tensor, Tensor) {
     /// A loader of `(input, target)` batches with the default collation (int64 targets stay int64).
     public convenience init<D: Dataset>(
         _ dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil, dropLast: Bool = false,
-        sampler: (any Sampler)? = nil, prefetch: Int = 2
+        sampler: (any Sampler)? = nil, prefetch: Int = 2,
+        numWorkers: Int = 0, prefetchFactor: Int = 2
     ) where D.Element == (Tensor, Tensor) {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch) { indices in
-            dataset.batch(at: indices) ?? LightningData.collate(indices.map { dataset[$0] })
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
+            dataset.batch(at: indices) ?? LightningData.collate(indices.map { dataset.sample(at: $0, context: context) })
         }
     }
 }
@@ -141,11 +172,12 @@ extension DataLoader where Batch == (Tensor, Tensor, Tensor) {
     /// A loader of triple batches with the default collation.
     public convenience init<D: Dataset>(
         _ dataset: D, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil, dropLast: Bool = false,
-        sampler: (any Sampler)? = nil, prefetch: Int = 2
+        sampler: (any Sampler)? = nil, prefetch: Int = 2,
+        numWorkers: Int = 0, prefetchFactor: Int = 2
     ) where D.Element == (Tensor, Tensor, Tensor) {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch) { indices in
-            dataset.batch(at: indices) ?? LightningData.collate(indices.map { dataset[$0] })
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
+            dataset.batch(at: indices) ?? LightningData.collate(indices.map { dataset.sample(at: $0, context: context) })
         }
     }
 }

@@ -1,4 +1,5 @@
-/// A data module over any `(input, target)` tensor dataset: it loads the data once in
+/// A data module over any `(input, target)` tensor dataset (in memory, or mapped with
+/// ``MappedTensorDataset``): it loads the data once in
 /// ``setup(stage:)``, splits it into train/val/test with a seed, and serves shuffled training
 /// batches and ordered evaluation batches.
 ///
@@ -21,15 +22,15 @@ public class TensorDataModule: DataModule {
     public let testFraction: Double
     /// Seeds the split and the training shuffle.
     public let seed: UInt64
-    /// Reads or builds the whole dataset.
-    let load: () throws -> TensorDataset<(Tensor, Tensor)>
+    /// Reads, maps or builds the whole dataset.
+    let load: () throws -> AnyDataset<Batch>
 
-    /// The split, once ``setup(stage:)`` has run.
-    public private(set) var splits: DatasetSplits<TensorDataset<(Tensor, Tensor)>>?
+    /// The split (index lists over the loaded dataset: no sample is copied), once ``setup(stage:)`` has run.
+    public private(set) var splits: DatasetSplits<AnyDataset<Batch>>?
 
     /// A module whose data `load` provides (called once, from `setup`).
-    public init(batchSize: Int = 32, valFraction: Double = 0.1, testFraction: Double = 0.1, seed: UInt64 = 0,
-                load: @escaping () throws -> TensorDataset<(Tensor, Tensor)>) {
+    public init<D: Dataset>(batchSize: Int = 32, valFraction: Double = 0.1, testFraction: Double = 0.1, seed: UInt64 = 0,
+                            load: @escaping () throws -> D) where D.Element == Batch {
         if batchSize < 1 { tensorFailure("TensorDataModule", "batchSize \(batchSize) must be at least 1") }
         if !(valFraction >= 0 && testFraction >= 0 && valFraction + testFraction < 1) {
             tensorFailure("TensorDataModule", "valFraction \(valFraction) and testFraction \(testFraction) must be non-negative and sum to less than 1")
@@ -38,7 +39,7 @@ public class TensorDataModule: DataModule {
         self.valFraction = valFraction
         self.testFraction = testFraction
         self.seed = seed
-        self.load = load
+        self.load = { AnyDataset(try load()) }
     }
 
     /// Loads and splits the data (the same split for every stage; later calls do nothing).
@@ -69,13 +70,13 @@ public class TensorDataModule: DataModule {
     public func predictDataLoader() throws -> DataLoader<Batch>? { try testDataLoader() }
 
     /// The split, running ``setup(stage:)`` first if nobody has, so loaders work either way.
-    private func loadedSplits() throws -> DatasetSplits<TensorDataset<(Tensor, Tensor)>> {
+    private func loadedSplits() throws -> DatasetSplits<AnyDataset<Batch>> {
         if splits == nil { try setup(stage: .fit) }
         return splits!
     }
 
     /// A loader over `subset`, or `nil` when it is empty (the stage then has no data).
-    private func loader(_ subset: Subset<TensorDataset<(Tensor, Tensor)>>, shuffle: Bool) -> DataLoader<Batch>? {
+    private func loader(_ subset: Subset<AnyDataset<Batch>>, shuffle: Bool) -> DataLoader<Batch>? {
         subset.count == 0 ? nil : DataLoader(subset, batchSize: batchSize, shuffle: shuffle, seed: seed)
     }
 }

@@ -16,7 +16,7 @@ public enum IDX {
     public static func readImages(path: String) throws -> Tensor {
         let bytes = try readFileBytes(path)
         try expectMagic(0x0000_0803, in: bytes, file: path, what: "an image file (unsigned bytes, 3 dimensions)")
-        let header = try IDXHeader(bytes, file: path)
+        let header = try bytes.withUnsafeBytes { try IDXHeader($0, file: path) }
         let out = Tensor(uninitializedShape: header.shape, dtype: .float32)
         let dst = out.floats
         bytes.withUnsafeBufferPointer { src in
@@ -45,7 +45,7 @@ public enum IDX {
 
     /// Decodes IDX bytes already in memory; `file` names them in errors.
     public static func decode(_ bytes: [UInt8], file: String, as dtype: DType? = nil) throws -> Tensor {
-        let header = try IDXHeader(bytes, file: file)
+        let header = try bytes.withUnsafeBytes { try IDXHeader($0, file: file) }
         let out = Tensor(uninitializedShape: header.shape, dtype: dtype ?? header.element.defaultDType)
         bytes.withUnsafeBytes { raw in
             header.element.stored.decode(raw.baseAddress! + header.dataOffset, count: header.elementCount, into: out)
@@ -55,6 +55,11 @@ public enum IDX {
 
     /// Throws unless the file's first four bytes are `magic`.
     static func expectMagic(_ magic: UInt32, in bytes: [UInt8], file: String, what: String) throws {
+        try bytes.withUnsafeBytes { try expectMagic(magic, in: $0, file: file, what: what) }
+    }
+
+    /// Throws unless the first four bytes of `bytes` (a whole file, in memory or mapped) are `magic`.
+    static func expectMagic(_ magic: UInt32, in bytes: UnsafeRawBufferPointer, file: String, what: String) throws {
         guard bytes.count >= 4 else {
             throw DataError(.malformed, file: file, at: .byteOffset(0), "\(bytes.count) bytes is too short for the 4-byte magic number")
         }

@@ -6,7 +6,9 @@ struct IDXHeader {
     let dataOffset: Int
 
     /// Checks the magic number, reads the dimensions and checks the file length against them.
-    init(_ bytes: [UInt8], file: String) throws {
+    ///
+    /// `bytes` is the whole file; only the header's bytes are read.
+    init(_ bytes: UnsafeRawBufferPointer, file: String) throws {
         guard bytes.count >= 4 else {
             throw DataError(.malformed, file: file, at: .byteOffset(0), "\(bytes.count) bytes is too short for the 4-byte magic number")
         }

@@ -14,18 +14,9 @@ public enum NPY {
 
     /// Decodes `.npy` bytes already in memory; `file` names them in errors.
     public static func decode(_ bytes: [UInt8], file: String, as dtype: DType? = nil) throws -> Tensor {
-        let header = try NPYHeader(bytes, file: file)
+        let header = try bytes.withUnsafeBytes { try NPYHeader($0, file: file) }
+        try header.checkDataLength(fileSize: bytes.count, file: file)
         let elementCount = header.elementCount
-        let needed = elementCount * header.element.byteSize
-        let available = bytes.count - header.dataOffset
-        if available < needed {
-            throw DataError(.malformed, file: file, at: .byteOffset(bytes.count),
-                            "truncated: shape \(header.shape) of '\(header.descr)' needs \(needed) data bytes from byte \(header.dataOffset), the file has \(available)")
-        }
-        if available > needed {
-            throw DataError(.malformed, file: file, at: .byteOffset(header.dataOffset + needed),
-                            "\(available - needed) unexpected bytes after the \(needed) data bytes that shape \(header.shape) of '\(header.descr)' needs")
-        }
         let target = dtype ?? header.element.defaultDType
         let out = Tensor(uninitializedShape: header.shape, dtype: target)
         bytes.withUnsafeBytes { raw in

@@ -7,7 +7,10 @@ struct NPYHeader {
     let dataOffset: Int
 
     /// Parses the magic string, version, header length and the header's Python dict literal.
-    init(_ bytes: [UInt8], file: String) throws {
+    ///
+    /// `bytes` is the whole file; only the header's bytes are read, so a mapped file's data
+    /// pages stay untouched.
+    init(_ bytes: UnsafeRawBufferPointer, file: String) throws {
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw DataError(.malformed, file: file, at: .byteOffset(0), "not an .npy file (it does not start with \\x93NUMPY)")
@@ -54,6 +57,21 @@ struct NPYHeader {
         self.element = element
         self.shape = shape
         self.dataOffset = headerStart + headerLength
+    }
+
+    /// Throws unless a file of `fileSize` bytes holds exactly the data the header describes, so a
+    /// truncated file fails here, naming the byte where its data stops, and never later.
+    func checkDataLength(fileSize: Int, file: String) throws {
+        let needed = elementCount * element.byteSize
+        let available = fileSize - dataOffset
+        if available < needed {
+            throw DataError(.malformed, file: file, at: .byteOffset(fileSize),
+                            "truncated: shape \(shape) of '\(descr)' needs \(needed) data bytes from byte \(dataOffset), the file has \(available)")
+        }
+        if available > needed {
+            throw DataError(.malformed, file: file, at: .byteOffset(dataOffset + needed),
+                            "\(available - needed) unexpected bytes after the \(needed) data bytes that shape \(shape) of '\(descr)' needs")
+        }
     }
 }
 

@@ -1,0 +1,150 @@
+import Foundation
+import XCTest
+@testable import LightningData
+
+/// Parallel workers and per-sample transforms: batches arrive in order, do not depend on the
+/// number of workers, repeat across runs and resumes, and early stops leave no thread behind.
+final class WorkerTests: XCTestCase {
+    let n = 97
+    lazy var base = TensorDataset(indexedMatrix(rows: n, cols: 3), rangeLabels(n))
+
+    /// Adds one uniform draw of the sample's generator to every feature (a stand-in for noise).
+    lazy var noisy = base.map { (sample: (Tensor, Tensor), rng: Generator) -> (Tensor, Tensor) in
+        let u = rng.nextUniform()
+        return (Tensor(shape: sample.0.shape, scalars: sample.0.scalars.map { $0 + u }), sample.1)
+    }
+
+    private func batches(_ loader: DataLoader<(Tensor, Tensor)>) -> [([Float], [Int64])] {
+        loader.map { ($0.0.scalars, $0.1.int64Scalars) }
+    }
+
+    private func assertNoWorkersLeft(file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(WorkerThread.live.load(ordering: .sequentiallyConsistent), 0, file: file, line: line)
+    }
+
+    func testTransformDrawsFromTheSampleGeneratorOfSeedEpochAndIndex() {
+        let loader = DataLoader(noisy, batchSize: 8, shuffle: true, seed: 11, numWorkers: 2)
+        for epoch in [0, 3] {
+            loader.setEpoch(epoch)
+            for (features, labels) in batches(loader) {
+                for (k, label) in labels.enumerated() {
+                    let i = Int(label)
+                    let u = SampleContext(seed: 11, epoch: epoch).generator(for: i).nextUniform()
+                    XCTAssertEqual(Array(features[3 * k..<3 * k + 3]), (0..<3).map { Float(i * 100 + $0) + u })
+                }
+            }
+        }
+        assertNoWorkersLeft()
+    }
+
+    func testBatchesDoNotDependOnWorkersAndRepeatAcrossRuns() {
+        let reference = batches(DataLoader(noisy, batchSize: 7, shuffle: true, seed: 5, prefetch: 0))
+        for workers in [1, 2, 3, 4] {
+            for factor in [1, 2] {
+                let run = batches(DataLoader(noisy, batchSize: 7, shuffle: true, seed: 5, numWorkers: workers, prefetchFactor: factor))
+                XCTAssertEqual(run.map(\.0), reference.map(\.0), "numWorkers \(workers), prefetchFactor \(factor)")
+                XCTAssertEqual(run.map(\.1), reference.map(\.1), "numWorkers \(workers), prefetchFactor \(factor)")
+            }
+        }
+        let loader = DataLoader(noisy, batchSize: 7, shuffle: true, seed: 5, numWorkers: 2)
+        loader.setEpoch(1)
+        XCTAssertNotEqual(batches(loader).map(\.0), reference.map(\.0), "another epoch draws other noise")
+        assertNoWorkersLeft()
+    }
+
+    func testShardedLoadersKeepWorkersAndDrawEachSampleAsOneProcessDoes() {
+        let whole = DataLoader(noisy, batchSize: 6, shuffle: true, seed: 13, prefetch: 0)
+        whole.setEpoch(1)
+        var oneProcess: [Int64: [Float]] = [:]
+        for (features, labels) in batches(whole) {
+            for (k, label) in labels.enumerated() { oneProcess[label] = Array(features[3 * k..<3 * k + 3]) }
+        }
+        for rank in 0..<2 {
+            let shard = whole.sharded(rank: rank, worldSize: 2, padded: true)
+            XCTAssertEqual(shard.numWorkers, 0)
+            let workers = DataLoader(noisy, batchSize: 6, shuffle: true, seed: 13, numWorkers: 2).sharded(rank: rank, worldSize: 2, padded: true)
+            XCTAssertEqual(workers.numWorkers, 2)
+            shard.setEpoch(1)
+            workers.setEpoch(1)
+            let a = batches(shard), b = batches(workers)
+            XCTAssertEqual(a.map(\.0), b.map(\.0))
+            // A sample's noise depends on its index alone, so each rank draws what one process draws.
+            for (features, labels) in b {
+                for (k, label) in labels.enumerated() { XCTAssertEqual(Array(features[3 * k..<3 * k + 3]), oneProcess[label]) }
+            }
+        }
+        assertNoWorkersLeft()
+    }
+
+    func testOrderIsPreservedWhenWorkersFinishOutOfOrder() {
+        // Early batches take longest, so later ones are ready first.
+        let slow = base.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
+            let label = sample.1.int64Scalars[0]
+            if label % 5 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+            return sample
+        }
+        let loader = DataLoader(slow, batchSize: 3, shuffle: true, seed: 2, numWorkers: 4, prefetchFactor: 2)
+        let expected = loader.batchIndices().map { $0.map(Int64.init) }
+        XCTAssertEqual(labelOrder(loader), expected)
+        assertNoWorkersLeft()
+    }
+
+    func testResumeWithWorkersContinuesTheSameStream() throws {
+        let uninterrupted = DataLoader(noisy, batchSize: 5, shuffle: true, seed: 8, numWorkers: 3)
+        uninterrupted.setEpoch(2)
+        let all = batches(uninterrupted)
+        let interrupted = DataLoader(noisy, batchSize: 5, shuffle: true, seed: 8, numWorkers: 2)
+        interrupted.setEpoch(2)
+        var seen: [([Float], [Int64])] = []
+        for batch in interrupted {
+            seen.append((batch.0.scalars, batch.1.int64Scalars))
+            if seen.count == 4 { break }
+        }
+        let resumed = DataLoader(noisy, batchSize: 5, shuffle: true, seed: 8, numWorkers: 1)
+        try resumed.resume(from: interrupted.position)
+        let rest = batches(resumed)
+        XCTAssertEqual((seen + rest).map(\.0), all.map(\.0))
+        XCTAssertEqual((seen + rest).map(\.1), all.map(\.1))
+        assertNoWorkersLeft()
+    }
+
+    func testBreakingEarlyStopsEveryWorker() {
+        for workers in [1, 2, 4] {
+            let loader = DataLoader(noisy, batchSize: 4, shuffle: true, seed: 1, numWorkers: workers, prefetchFactor: 2)
+            var taken = 0
+            for _ in loader {
+                taken += 1
+                if taken == 2 { break }
+            }
+            XCTAssertEqual(loader.position.batchesServed, 2)
+            assertNoWorkersLeft()
+        }
+        do {
+            let loader = DataLoader(noisy, batchSize: 4, numWorkers: 3)
+            _ = loader.makeIterator()
+        }
+        assertNoWorkersLeft()
+    }
+
+    func testWorkersStayWithinPrefetchFactorBatchesAhead() {
+        // Unchecked: `value` changes only under `lock`.
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var value = 0
+            func bump() { lock.lock(); value += 1; lock.unlock() }
+            func read() -> Int { lock.lock(); defer { lock.unlock() }; return value }
+        }
+        let built = Counter()
+        let loader = DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, numWorkers: 2, prefetchFactor: 1) { (samples: [Tensor]) -> Tensor in
+            built.bump()
+            return Tensor.collate(samples)
+        }
+        var it = loader.makeIterator()
+        _ = it.next()
+        let deadline = Date().addingTimeInterval(5)
+        while built.read() < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        Thread.sleep(forTimeInterval: 0.1)
+        // One taken, and numWorkers × prefetchFactor = 2 built ahead of the loop: no more.
+        XCTAssertEqual(built.read(), 3)
+    }
+}
