@@ -1,4 +1,5 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
@@ -55,14 +56,7 @@ final class PrefetchTests: XCTestCase {
     }
 
     func testWorkerStaysAtMostPrefetchBatchesAhead() {
-        // Unchecked: `value` changes only under `lock`.
-        final class Counter: @unchecked Sendable {
-            let lock = NSLock()
-            var value = 0
-            func bump() { lock.lock(); value += 1; lock.unlock() }
-            func read() -> Int { lock.lock(); defer { lock.unlock() }; return value }
-        }
-        let built = Counter()
+        let built = SharedCounter()
         let loader = DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, prefetch: 2) { (samples: [Tensor]) -> Tensor in
             built.bump()
             return Tensor.collate(samples)
@@ -71,11 +65,11 @@ final class PrefetchTests: XCTestCase {
         _ = it.next()
         // Wait for the worker to fill the queue (polling, so a loaded machine only slows it).
         let deadline = Date().addingTimeInterval(5)
-        while built.read() < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        while built.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
         Thread.sleep(forTimeInterval: 0.1)
         // One taken, two queued, and at most one more built and blocked on the full queue.
-        XCTAssertGreaterThanOrEqual(built.read(), 3)
-        XCTAssertLessThanOrEqual(built.read(), 4)
+        XCTAssertGreaterThanOrEqual(built.value, 3)
+        XCTAssertLessThanOrEqual(built.value, 4)
     }
 
     /// The prefetch thread runs dataset code with grad mode on while the loop that consumes its

@@ -1,4 +1,5 @@
 import Foundation
+import LightningTestSupport
 import XCTest
 @testable import LightningData
 
@@ -127,14 +128,7 @@ final class WorkerTests: XCTestCase {
     }
 
     func testWorkersStayWithinPrefetchFactorBatchesAhead() {
-        // Unchecked: `value` changes only under `lock`.
-        final class Counter: @unchecked Sendable {
-            let lock = NSLock()
-            var value = 0
-            func bump() { lock.lock(); value += 1; lock.unlock() }
-            func read() -> Int { lock.lock(); defer { lock.unlock() }; return value }
-        }
-        let built = Counter()
+        let built = SharedCounter()
         let loader = DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, numWorkers: 2, prefetchFactor: 1) { (samples: [Tensor]) -> Tensor in
             built.bump()
             return Tensor.collate(samples)
@@ -142,9 +136,9 @@ final class WorkerTests: XCTestCase {
         var it = loader.makeIterator()
         _ = it.next()
         let deadline = Date().addingTimeInterval(5)
-        while built.read() < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        while built.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
         Thread.sleep(forTimeInterval: 0.1)
         // One taken, and numWorkers × prefetchFactor = 2 built ahead of the loop: no more.
-        XCTAssertEqual(built.read(), 3)
+        XCTAssertEqual(built.value, 3)
     }
 }

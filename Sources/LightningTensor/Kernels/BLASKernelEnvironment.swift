@@ -34,22 +34,7 @@ struct BLASKernelEnvironment: Sendable {
     /// Prints `message` with this process's id and inputs when debugging.
     func debug(_ message: String) {
         guard debugging else { return }
-        writeStandardError("blas-kernels: pid \(getpid()) core \(coreName) OPENBLAS_CORETYPE=\(userCoreType ?? "unset") "
+        StandardError.write(line: "blas-kernels: pid \(getpid()) core \(coreName) OPENBLAS_CORETYPE=\(userCoreType ?? "unset") "
             + "\(BLASKernels.guardVariable)=\(phase?.rawValue ?? "unset"): \(message)")
-    }
-}
-
-/// Writes `line` and a newline to file descriptor 2 (unbuffered, and free of C's global `stderr`,
-/// which is shared mutable state to Swift 6).
-func writeStandardError(_ line: String) {
-    var bytes = Array(line.utf8)
-    bytes.append(UInt8(ascii: "\n"))
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let written = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
-            if written <= 0 { return }
-            offset += written
-        }
     }
 }

@@ -22,7 +22,7 @@ extension BLASKernels {
         for argument in arguments { free(argument) }
         restore("OPENBLAS_CORETYPE", previousCoreType)
         restore(guardVariable, previousGuard)
-        writeStandardError("warning: could not restart with OPENBLAS_CORETYPE=\(coreType ?? "unset") (execv: \(reason)); "
+        StandardError.write(line: "warning: could not restart with OPENBLAS_CORETYPE=\(coreType ?? "unset") (execv: \(reason)); "
             + "continuing with OpenBLAS's \(coreName) kernels")
     }
 

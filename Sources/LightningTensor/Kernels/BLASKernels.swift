@@ -56,7 +56,7 @@ public enum BLASKernels {
         case .reexec(let coreType):
             reexecute(coreType: coreType, phase: .selected)
         case .fallBack:
-            writeStandardError("warning: OpenBLAS's \(coreName) kernels computed a wrong matrix product on this CPU; "
+            StandardError.write(line: "warning: OpenBLAS's \(coreName) kernels computed a wrong matrix product on this CPU; "
                 + "restarting with OpenBLAS's own choice of kernels (slower but correct)")
             reexecute(coreType: nil, phase: .fallback)
         }
