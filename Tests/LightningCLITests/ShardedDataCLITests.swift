@@ -117,4 +117,27 @@ final class ShardedDataCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.file("a")))
         XCTAssertEqual(cli.run(["data", "--help"]), 0)
     }
+
+    func testCSVAndIDXInputsShardToWhatTheirReadersGive() throws {
+        let csv = scratch.write("table.csv", text: "a,b,label\n0.5,1.25,2\n-3,4,0\n7,0.125,1\n")
+        XCTAssertEqual(builtInCLI().run(["data", "shard", "--input", csv, "--output", scratch.file("csv"), "--samples-per-shard", "2"]), 0)
+        let table = try CSV.read(path: csv, labelColumn: .name("label"))
+        let fromCSV = try ShardedDataset<(Tensor, Tensor)>(directory: scratch.file("csv"))
+        let all = try XCTUnwrap(fromCSV.batch(at: [0, 1, 2]))
+        XCTAssertEqual(all.0.scalars, table.features.scalars)
+        XCTAssertEqual(all.1.int64Scalars, try XCTUnwrap(table.labels).int64Scalars)
+
+        func bigEndian(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8((value >> $0) & 0xFF) } }
+        let n = 9
+        let images = scratch.write("images", bigEndian(0x0803) + [n, 2, 2].flatMap { bigEndian(UInt32($0)) } + (0..<n * 4).map { UInt8(($0 * 37) % 256) })
+        let labels = scratch.write("labels", bigEndian(0x0801) + bigEndian(UInt32(n)) + (0..<n).map { UInt8($0 % 4) })
+        XCTAssertEqual(builtInCLI().run(["data", "shard", "--input", images, "--targets", labels, "--output", scratch.file("idx"),
+                                         "--samples-per-shard", "4", "--format", "safetensors"]), 0)
+        let reference = try IDX.dataset(images: images, labels: labels)
+        let fromIDX = try ShardedDataset<(Tensor, Tensor)>(directory: scratch.file("idx"))
+        let batch = try XCTUnwrap(fromIDX.batch(at: Array(0..<n)))
+        XCTAssertEqual(batch.0.scalars, reference.tensors[0].scalars)
+        XCTAssertEqual(batch.0.shape, reference.tensors[0].shape)
+        XCTAssertEqual(batch.1.int64Scalars, reference.tensors[1].int64Scalars)
+    }
 }

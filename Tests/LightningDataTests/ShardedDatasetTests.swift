@@ -179,4 +179,19 @@ final class ShardedDatasetTests: XCTestCase {
         _ = sharded.batch(at: [49])
         XCTAssertEqual(sharded.mappedShardCount, 2)
     }
+
+    func testExactOrderResumesMidEpochWithTheRemainingBatches() throws {
+        let sharded = try ShardedDataset<(Tensor, Tensor)>(directory: try writeShards(.safetensors))
+        func loader() -> DataLoader<(Tensor, Tensor)> {
+            DataLoader(sharded, batchSize: 6, shuffle: true, seed: 8).sharded(rank: 2, worldSize: 3, padded: true)
+        }
+        let whole = loader()
+        whole.setEpoch(1)
+        let all = Array(whole)
+        let resumed = loader()
+        try resumed.resume(from: DataLoaderPosition(epoch: 1, batchesServed: 1))
+        let rest = Array(resumed)
+        XCTAssertEqual(rest.count, all.count - 1)
+        for (p, q) in zip(rest, all.dropFirst()) { assertSameBatch(p, q) }
+    }
 }

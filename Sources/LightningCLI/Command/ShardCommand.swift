@@ -15,7 +15,7 @@ struct ShardCommand: Equatable {
     /// The action after `data`.
     static let action = "shard"
     /// One line for the program's `--help`.
-    static let summary = "data shard: split a CSV, .npy, IDX or safetensors dataset into a directory of shards"
+    static let summary = "shard a CSV, .npy, IDX or safetensors dataset for --data sharded (data shard --help)"
 
     var input: String
     var targets: String?
