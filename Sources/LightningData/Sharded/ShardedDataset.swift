@@ -3,8 +3,9 @@
 /// shard` writes one.
 ///
 /// Sample `i` is row `i - starts[s]` of shard `s`, where `starts` are the prefix sums of the
-/// shards' sample counts. Opening reads only the index and checks the files against it (see
-/// ``init(directory:columns:dtypes:verifyChecksums:assemble:)``); a shard is mapped the first
+/// shards' sample counts. Opening reads only the index and checks the files against it (sizes
+/// always; CRC-32C checksums and headers unless `verifyChecksums` is false, see
+/// ``init(directory:input:target:targetDType:verifyChecksums:)``); a shard is mapped the first
 /// time one of its samples is read, and a batch gathers its rows straight from the mappings, so
 /// a process touches only the pages of the samples it reads. Batches are bit-identical to those
 /// of an in-memory ``TensorDataset`` over the same arrays, for the same indices.
@@ -29,12 +30,8 @@ public struct ShardedDataset<Element>: Dataset {
     let assemble: ([Tensor]) -> Element
 
     /// Opens the dataset in `directory`: parses the index, then checks every shard file's size
-    /// and (with `verifyChecksums`, the default) its CRC-32C and headers against it.
-    ///
-    /// Throws one ``ShardedDatasetError`` listing every problem: an index that does not parse, a
-    /// missing shard, a size, checksum, row count, shape or dtype that disagrees. Verifying
-    /// checksums reads every shard once; for data too large for that, pass `false`: sizes are
-    /// still checked, and each file's header is checked when it is first mapped.
+    /// and (with `verifyChecksums`) its CRC-32C and headers against it; throws one
+    /// ``ShardedDatasetError`` listing every problem.
     ///
     /// - Parameters:
     ///   - columns: the names of the arrays each sample holds, in order.
@@ -124,6 +121,13 @@ public struct ShardedDataset<Element>: Dataset {
 extension ShardedDataset where Element == (Tensor, Tensor) {
     /// `(input, target)` samples from the arrays named `input` and `target`; inputs convert to
     /// float32 and targets to `targetDType` (`nil`: as stored), as the other file datasets do.
+    ///
+    /// Throws one ``ShardedDatasetError`` listing every problem found: an index that does not
+    /// parse, an array name it lacks, a missing shard file, a size, checksum, row count, shape or
+    /// dtype that disagrees with the index. Checksums (`verifyChecksums`, the default) read every
+    /// shard once at open, in every process that opens it; for data too large for that pass
+    /// `false`: sizes are still checked, and each file's header when it is first mapped (a
+    /// mismatch then stops the run naming the file).
     public init(directory: String, input: String = "x", target: String = "y", targetDType: DType? = nil,
                 verifyChecksums: Bool = true) throws {
         try self.init(directory: directory, columns: [input, target], dtypes: [.float32, targetDType],
