@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "LightningOptim", dependencies: ["LightningNN"]),
         .target(
             name: "LightningData",
-            dependencies: ["LightningTensor", "Safetensors"],
+            dependencies: ["LightningTensor", "Safetensors", "Checksums"],
             resources: [.copy("Resources/digits.csv")]
         ),
         .target(

@@ -55,6 +55,7 @@ public final class LightningCLI {
     @discardableResult
     public func run(_ arguments: [String]) -> Int32 {
         if arguments.first == PlotCommand.name { return plot(Array(arguments.dropFirst())) }
+        if arguments.first == ShardCommand.name { return shard(Array(arguments.dropFirst())) }
         do {
             let invocation = try CommandLineParser.parse(arguments)
             guard let subcommand = invocation.subcommand, !invocation.help else {
@@ -92,6 +93,29 @@ public final class LightningCLI {
             LaunchEnvironment.reportError("error: \(error)")
             return 2
         } catch let error as PlotError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 1
+        }
+    }
+
+    /// `data shard …`: 0 when written, 2 for a usage error or an input it cannot read (the
+    /// message names the file), 1 when writing fails otherwise.
+    func shard(_ arguments: [String]) -> Int32 {
+        do {
+            guard let command = try ShardCommand.parse(arguments) else {
+                print(ShardCommand.helpText(programName: programName))
+                return 0
+            }
+            let summary = try command.execute()
+            if LaunchEnvironment.isRankZero { print(summary) }
+            return 0
+        } catch let error as ConfigError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch let error as DataError {
             LaunchEnvironment.reportError("error: \(error)")
             return 2
         } catch {

@@ -28,6 +28,12 @@ enum DataOptions {
     static let targetKey = ConfigOption<String>("targets", default: "y", help: "the name of the targets tensor, [N] or [N, k], in the file")
     static let mmap = ConfigOption<Bool>("mmap", default: true,
                                          help: "map the files (read on demand, pages shared by every rank on a node); false reads them into memory")
+    static let shardDirectory = ConfigOption<String?>("path", default: nil, help: "the directory `data shard` wrote (holding index.json) (required)",
+                                                      valid: { $0 != nil && !$0!.isEmpty }, expected: "a directory path (required)")
+    static let shardOrder = ConfigOption<ShardOrder>("order", default: .exact,
+                                                     help: "exact: the in-memory shuffle; shard_local: whole shards per rank, each node reads only its own")
+    static let verifyChecksums = ConfigOption<Bool>("verify_checksums", default: true,
+                                                    help: "check every shard's CRC-32C at start (reads all shards; sizes are always checked)")
     static let images = requiredFile("images", "the IDX image file (e.g. train-images-idx3-ubyte)")
     static let labels = requiredFile("labels", "the IDX label file (e.g. train-labels-idx1-ubyte)")
 
@@ -77,7 +83,7 @@ enum DataOptions {
     }
 
     /// The model-facing description: input shape and the class count (highest label + 1) or target width.
-    private static func describe(inputShape: [Int], targets: Tensor, task: ModelTask) -> DataInfo {
+    static func describe(inputShape: [Int], targets: Tensor, task: ModelTask) -> DataInfo {
         switch task {
         case .classification:
             let labels = targets.int64s

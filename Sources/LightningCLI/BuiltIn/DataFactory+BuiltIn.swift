@@ -2,10 +2,10 @@ import Foundation
 import Lightning
 
 /// The built-in data modules: `digits` (bundled, the default), `synthetic`, `csv`, `npy`, `mnist`,
-/// `safetensors`. The binary formats are memory-mapped unless `mmap` is false.
+/// `safetensors`, `sharded`. The binary formats are memory-mapped unless `mmap` is false.
 extension DataFactory {
-    /// `digits`, `synthetic`, `csv`, `npy`, `mnist`, `safetensors`.
-    public static let builtIn: [DataFactory] = [digits, synthetic, csv, npy, mnist, safetensors]
+    /// `digits`, `synthetic`, `csv`, `npy`, `mnist`, `safetensors`, `sharded`.
+    public static let builtIn: [DataFactory] = [digits, synthetic, csv, npy, mnist, safetensors, sharded]
 
     /// The bundled UCI handwritten digits (1797 8×8 images, 10 classes).
     public static let digits = DataFactory(
@@ -100,5 +100,30 @@ extension DataFactory {
             safetensorsFile: try DataOptions.existingFile(s, DataOptions.safetensorsPath), input: s[DataOptions.inputKey],
             target: s[DataOptions.targetKey], targetDType: task == .classification ? .int64 : .float32)
         return try DataOptions.module(dataset, task: task, split: split)
+    })
+
+    /// A directory of shards written by `swift-lightning data shard`, mapped shard by shard.
+    public static let sharded = DataFactory(
+        "sharded", summary: "a directory of .npy or safetensors shards with an index.json (swift-lightning data shard)",
+        options: [DataOptions.shardDirectory, DataOptions.inputKey, DataOptions.targetKey] + DataOptions.split(seed: 42)
+            + [DataOptions.fileTask, DataOptions.shardOrder, DataOptions.verifyChecksums],
+        describedBuild: { s in
+        let split = try DataOptions.Split(s)
+        let task = s[DataOptions.fileTask]
+        var isDirectory: ObjCBool = false
+        guard let path = s[DataOptions.shardDirectory], FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+              isDirectory.boolValue else {
+            throw s.invalid(DataOptions.shardDirectory, expected: "an existing directory")
+        }
+        // Opening checks every shard against the index, so a damaged dataset stops the run here,
+        // before any training, with every problem listed.
+        let dataset = try ShardedDataset<(Tensor, Tensor)>(
+            directory: path, input: s[DataOptions.inputKey], target: s[DataOptions.targetKey],
+            targetDType: task == .classification ? .int64 : .float32, verifyChecksums: s[DataOptions.verifyChecksums])
+        let info = DataOptions.describe(inputShape: dataset.index.columns.first { $0.name == s[DataOptions.inputKey] }!.sampleShape,
+                                        targets: dataset.materializedColumn(1), task: task)
+        let module = ShardedDataModule(dataset: dataset, order: s[DataOptions.shardOrder], batchSize: split.batchSize,
+                                       valFraction: split.valFraction, testFraction: split.testFraction, seed: split.seed)
+        return (module, info)
     })
 }

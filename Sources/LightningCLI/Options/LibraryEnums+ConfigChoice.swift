@@ -15,3 +15,8 @@ extension LRSchedulerConfig.Interval: ConfigChoice {
     /// `step`, `epoch`.
     public static var choiceCases: [LRSchedulerConfig.Interval] { [.step, .epoch] }
 }
+
+extension ShardOrder: ConfigChoice {
+    /// `exact`, `shard_local`.
+    public static var choiceCases: [ShardOrder] { [.exact, .shardLocal] }
+}

@@ -8,14 +8,22 @@ extension DataLoader {
     /// - `padded: false` (validation, test, predict): contiguous unpadded blocks, so each sample
     ///   is seen exactly once and rank-ordered outputs concatenate back into this loader's order.
     ///
+    /// A sampler that splits epochs itself (``RankShardingSampler``, e.g. ``ShardLocalSampler``)
+    /// gives the padded (training) shards instead; unpadded shards stride any sampler's order.
+    ///
     /// Batch size, drop-last, collation, workers and prefetch are kept.
     /// With `alignedToBatches` (unpadded only), ranks get contiguous runs of whole batches, so every
     /// batch holds exactly the samples it holds in one process: per-batch results (predictions,
     /// batch means) are then bit-identical to a single process's.
     public func sharded(rank: Int, worldSize: Int, padded: Bool, alignedToBatches: Bool = false) -> DataLoader<Batch> {
         checkWorld(worldSize: worldSize, rank: rank, op: "DataLoader.sharded")
-        let shard = ShardedSampler(base: sampler, worldSize: worldSize, rank: rank, padded: padded,
+        let shard: any Sampler
+        if padded, let own = sampler as? any RankShardingSampler {
+            shard = own.forRank(rank, worldSize: worldSize)
+        } else {
+            shard = ShardedSampler(base: sampler, worldSize: worldSize, rank: rank, padded: padded,
                                    batchSize: alignedToBatches && !padded ? batchSize : nil)
+        }
         return DataLoader(datasetCount: datasetCount, batchSize: batchSize, shuffle: false, seed: seed,
                           dropLast: dropLast, sampler: shard, prefetch: prefetchCount,
                           numWorkers: numWorkers, prefetchFactor: prefetchFactor, fetch: fetch)

@@ -71,3 +71,20 @@ extension MappedArray {
                     scale: dtype == .float32 ? scale : nil)
     }
 }
+
+extension MappedArray {
+    /// Converts row `index` into row `slot` of `out` (a contiguous tensor of this array's dtype
+    /// and row shape), as ``gatheringRows(_:)`` converts it; lets a batch gather rows from
+    /// several arrays (shards) into one tensor.
+    func copyRow(_ index: Int, into out: Tensor, slot: Int) {
+        let rowElements = rowElementCount
+        guard rowElements > 0 else { return }
+        checkIndex(index, count: rowCount, op: "MappedArray")
+        let row = Tensor(storage: out.storage, shape: [rowElements], dtype: dtype, offset: out.offset + slot * rowElements)
+        element.decode(file.address(dataOffset + index * rowElements * element.byteSize), count: rowElements, into: row)
+        if let scale {
+            let values = row.floats
+            for k in 0..<rowElements { values[k] = values[k] * scale }
+        }
+    }
+}
