@@ -13,9 +13,9 @@ final class LightningSemanticsTests: XCTestCase {
     }
 
     /// Runs the fit scenario in `directory`; returns the module, trainer and validation losses per epoch.
-    func runFitScenario(_ scenario: FitScenario, in directory: TemporaryDirectory) throws -> (RecordingClassifier, Trainer, [Double]) {
+    func runFitScenario(_ scenario: FitScenario, in directory: TemporaryDirectory, lr: Double = 0.1) throws -> (RecordingClassifier, Trainer, [Double]) {
         seedEverything(7)
-        let model = RecordingClassifier()
+        let model = RecordingClassifier(lr: lr)
         let (train, val) = ScenarioData.loaders(scenario)
         let recorder = MetricRecorder(key: "val_loss")
         let trainer = Trainer(maxEpochs: scenario.maxEpochs, numSanityValSteps: scenario.sanitySteps, logEveryNSteps: scenario.logEveryNSteps,
@@ -28,12 +28,19 @@ final class LightningSemanticsTests: XCTestCase {
 
     func testFitScenarioMatchesLightning() throws {
         let scenario = try FitScenario(fixture.fit_scenario)
-        XCTAssertEqual([scenario.trainBatches, scenario.valBatches], [7, 3])
+        // The batch counts follow from the scenario's sizes; Lightning's hook record agrees.
+        XCTAssertEqual(fixture.fit_hook_order.filter { $0.hasPrefix("training_step") }.count, scenario.trainBatches * scenario.maxEpochs)
+        XCTAssertEqual(fixture.fit_hook_order.filter { $0.hasPrefix("validation_step") }.count,
+                       min(scenario.sanitySteps, scenario.valBatches) + scenario.valBatches * scenario.maxEpochs)
+        // The checkpoint rule, applied to the val_loss values Lightning recorded, gives Lightning's files.
+        let lightningLosses = fixture.metrics_csv_rows.compactMap { $0["val_loss"].flatMap(Double.init) }
+        XCTAssertEqual(expectedCheckpoints(scenario, valLosses: lightningLosses, topK: 2).files, fixture.checkpoint_files)
+        XCTAssertEqual(expectedCheckpoints(scenario, valLosses: lightningLosses, topK: 2).best, fixture.best_model_path_name)
+
         let directory = makeTemporaryDirectory()
         let (model, trainer, valLosses) = try runFitScenario(scenario, in: directory)
 
-        XCTAssertEqual(model.recorded(in: fixture.hookVocabulary), fixture.fit_hook_order)
-        XCTAssertEqual(valLosses, valLosses.sorted(by: >), "the scenario's data should make val_loss fall every epoch, as in the fixture")
+        XCTAssertEqual(model.recorded(in: fixture.hookVocabulary), expectedFitHooks(scenario, valLosses: valLosses, topK: 2))
         XCTAssertEqual(trainer.callbackMetrics.keys.sorted(), fixture.callback_metrics_keys)
         XCTAssertEqual(trainer.loggedMetrics.keys.sorted(), fixture.logged_metrics_keys)
         XCTAssertEqual(trainer.progressBarMetrics.keys.sorted(), fixture.progress_bar_metrics_keys)
@@ -43,9 +50,11 @@ final class LightningSemanticsTests: XCTestCase {
         // metrics.svg (the curves as a picture) is this package's addition; Lightning writes the rest.
         XCTAssertEqual(try regularFiles(in: logDir).filter { $0 != "metrics.svg" }, fixture.log_dir_files)
         XCTAssertTrue(try regularFiles(in: logDir).contains("metrics.svg"))
-        XCTAssertEqual(try regularFiles(in: "\(logDir)/checkpoints"), fixture.checkpoint_files)
+        // Which epochs are kept and which is best follow from this run's own losses.
+        let expected = expectedCheckpoints(scenario, valLosses: valLosses, topK: 2)
+        XCTAssertEqual(try regularFiles(in: "\(logDir)/checkpoints"), expected.files)
         let checkpoint = try XCTUnwrap(trainer.checkpointCallback)
-        XCTAssertEqual((checkpoint.bestModelPath as NSString).lastPathComponent, fixture.best_model_path_name)
+        XCTAssertEqual((checkpoint.bestModelPath as NSString).lastPathComponent, expected.best)
         XCTAssertEqual(try String(contentsOfFile: "\(logDir)/hparams.yaml", encoding: .utf8), fixture.hparams_yaml)
 
         let csv = try CSVRows(path: "\(logDir)/metrics.csv")
@@ -74,6 +83,21 @@ final class LightningSemanticsTests: XCTestCase {
         XCTAssertEqual(model.recorded(in: fixture.hookVocabulary), expectedFitHooks(scenario, valLosses: valLosses, topK: 2))
         let csv = try CSVRows(path: "\(trainer.logger!.logDir!)/metrics.csv")
         XCTAssertEqual(csv.shapes, expectedFitRows(scenario))
+        XCTAssertEqual(try regularFiles(in: "\(trainer.logger!.logDir!)/checkpoints"), expectedCheckpoints(scenario, valLosses: valLosses, topK: 2).files)
+    }
+
+    /// With a learning rate far too large, val_loss does not fall every epoch: the kept and best
+    /// checkpoints still follow the losses the run recorded.
+    func testCheckpointsFollowTheRecordedLossesWhenValidationLossRises() throws {
+        let scenario = FitScenario(trainCount: 24, trainBatch: 4, valCount: 9, valBatch: 3, maxEpochs: 4, logEveryNSteps: 3, sanitySteps: 0)
+        let directory = makeTemporaryDirectory()
+        let (model, trainer, valLosses) = try runFitScenario(scenario, in: directory, lr: 8)
+        XCTAssertEqual(valLosses.count, scenario.maxEpochs)
+        XCTAssertNotEqual(valLosses, valLosses.sorted(by: >), "the scenario should make val_loss rise at least once: \(valLosses)")
+        XCTAssertEqual(model.recorded(in: fixture.hookVocabulary), expectedFitHooks(scenario, valLosses: valLosses, topK: 2))
+        let expected = expectedCheckpoints(scenario, valLosses: valLosses, topK: 2)
+        XCTAssertEqual(try regularFiles(in: "\(trainer.logger!.logDir!)/checkpoints"), expected.files, "val_loss by epoch: \(valLosses)")
+        XCTAssertEqual((try XCTUnwrap(trainer.checkpointCallback).bestModelPath as NSString).lastPathComponent, expected.best)
     }
 
     func testValidateTestAndPredictMatchLightning() throws {
@@ -164,6 +188,15 @@ final class LightningSemanticsTests: XCTestCase {
             order.append("on_save_checkpoint")  // last.ckpt
         }
         return order + ["on_train_end", "on_fit_end", "teardown"]
+    }
+
+    /// `ModelCheckpoint(monitor: "val_loss", saveTopK: topK, saveLast: true)` saving at every
+    /// epoch's end: the `topK` epochs with the lowest loss (the earlier one on a tie), `last.ckpt`,
+    /// and the best file's name.
+    private func expectedCheckpoints(_ s: FitScenario, valLosses: [Double], topK: Int) -> (files: [String], best: String) {
+        let name = { (epoch: Int) in "epoch=\(epoch)-step=\((epoch + 1) * s.trainBatches).ckpt" }
+        let ranked = valLosses.indices.sorted { (valLosses[$0], $0) < (valLosses[$1], $1) }
+        return ((ranked.prefix(topK).map(name) + ["last.ckpt"]).sorted(), name(ranked[0]))
     }
 
     /// Fit's CSV rows: step rows every `logEveryNSteps`, a validation row and an epoch row at each epoch's last step.
