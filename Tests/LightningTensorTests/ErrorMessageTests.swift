@@ -21,6 +21,7 @@ final class ErrorMessageTests: XCTestCase {
         "backwardTwice": ["backward: the graph behind this tensor was already freed"],
         "nonScalarBackward": ["backward: grad can be implicitly created only for scalar outputs, got shape [2]"],
         "item": ["item: a tensor with 3 elements (shape [3]) cannot be converted to a scalar"],
+        "floatTargets": ["cross_entropy: targets must be int64 class indices, got float32", "use Tensor(labels:) for class indices"],
     ]
 
     func testMisuseStopsWithANamedMessage() throws {
@@ -32,7 +33,22 @@ final class ErrorMessageTests: XCTestCase {
             for fragment in fragments {
                 XCTAssertTrue(result.stderr.contains(fragment), "\(scenario): stderr lacks “\(fragment)”; got:\n\(result.stderr.suffix(600))")
             }
+            // A caller's bug ends the process as an error, not a crash report.
+            XCTAssertTrue(result.stderr.contains("error: \(fragments[0])"), "\(scenario): \(result.stderr.suffix(600))")
+            XCTAssertFalse(result.uncaughtSignal, "\(scenario): stopped by a signal instead of exiting")
+            XCTAssertEqual(result.status, 1, scenario)
+            XCTAssertFalse(result.stderr.contains("Fatal error"), "\(scenario): a crash report without being asked:\n\(result.stderr.suffix(600))")
         }
+    }
+
+    /// `SWIFT_LIGHTNING_BACKTRACE=1` asks for Swift's crash report (a trap) after the message.
+    func testBacktraceOnlyWhenAsked() throws {
+        let result = try ChildProcess.runTestBinary(filter: "LightningTensorTests.FailureProbe/testProbe",
+                                                    environment: ["LIGHTNING_FAILURE_PROBE": "matmul", "SWIFT_LIGHTNING_BACKTRACE": "1"])
+        XCTAssertFalse(result.timedOut)
+        XCTAssertTrue(result.stderr.contains("error: matmul: [3, 4] × [5, 6]"), result.stderr)
+        XCTAssertTrue(result.uncaughtSignal, "expected the trap of Swift's fatalError, got status \(result.status)")
+        XCTAssertTrue(result.stderr.contains("Fatal error"), result.stderr.suffix(600).description)
     }
 }
 
@@ -57,6 +73,7 @@ final class FailureProbe: XCTestCase {
             y.backward()
         case "nonScalarBackward": (Tensor([1, 2]).requiringGrad() * 2).backward()
         case "item": _ = Tensor([1, 2, 3]).item()
+        case "floatTargets": _ = crossEntropy(logits: Tensor.zeros([2, 3]), targets: Tensor([0, 1]))
         default: XCTFail("unknown probe scenario \(scenario)")
         }
         XCTFail("scenario \(scenario) did not stop the process")

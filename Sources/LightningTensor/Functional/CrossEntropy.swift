@@ -38,7 +38,8 @@ private func classificationLoss(_ op: String, input: Tensor, logProbs: Tensor, t
                                 fromLogits: Bool) -> Tensor {
     let n = logProbs.shape[0], c = logProbs.shape[1]
     if targets.dtype != .int64 {
-        tensorFailure(op, "targets must be int64 class indices, got \(targets.dtype) with shape \(shapeText(targets.shape))")
+        tensorFailure(op, "targets must be int64 class indices, got \(targets.dtype) with shape \(shapeText(targets.shape)); "
+                      + "use Tensor(labels:) for class indices")
     }
     if targets.count != n || (input.rank == 2 && targets.shape != [n]) {
         tensorFailure(op, "input \(shapeText(input.shape)) needs targets [\(n)], got \(shapeText(targets.shape))")
