@@ -38,7 +38,7 @@ struct CLIRun {
             throw ConfigError.usage("model '\(modelName)' takes batches of \(runner.batchTypeName) but data '\(dataName)' yields \(data.batchTypeName); "
                                     + "choose a model and data module that agree")
         }
-        let ckptPath = try ConfigSection(path: "", values: sections)[ConfigAssembly.ckptPath].map { try CheckpointLookup.resolve($0, trainer: trainer) }
+        let ckptPath = try ConfigSection(path: "", values: sections)[ConfigAssembly.ckptPath].map { try CheckpointLookup.resolve($0, trainer: trainer, model: sections["model"]) }
         let outcome = try runner.run(subcommand, trainer: trainer, data: data, ckptPath: ckptPath)
         if trainer.isGlobalZero { report(outcome, trainer: trainer, output: output) }
     }
