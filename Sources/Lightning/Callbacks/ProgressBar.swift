@@ -1,8 +1,10 @@
 import Foundation
 
 /// Shows training progress on rank 0 (Lightning's `TQDMProgressBar`): on a terminal one line per
-/// epoch redrawn in place with it/s, ETA and the progress-bar metrics; otherwise (a log file,
-/// a batch job) one plain line per epoch.
+/// epoch redrawn in place with it/s, ETA and the progress-bar metrics. When standard error is not
+/// a terminal (a log file, a batch job, the pipes `mpirun` gives its ranks) it draws nothing: the
+/// loggers (and the CLI's one line per epoch) record the run. `isTerminal: false` asks for one
+/// plain line per epoch anyway.
 ///
 /// It is a ``MonitoringCallback`` so that its end-of-epoch line comes after the module's
 /// `onTrainEpochEnd` and shows the epoch's values (`train_loss_epoch`).
@@ -10,14 +12,19 @@ public final class ProgressBar: MonitoringCallback {
     /// Redraw at most every this many batches.
     public let refreshRate: Int
     private let isTerminal: Bool
+    /// Whether it writes at all: on a terminal, or when `isTerminal` was given.
+    private let draws: Bool
     private let output: (String) -> Void
     private var epochStart = Date()
     private var lastDraw = -1
 
-    /// A progress bar writing to standard error; `isTerminal` defaults to whether stderr is a TTY.
+    /// A progress bar writing to standard error; `isTerminal` defaults to whether stderr is a TTY
+    /// (and with no TTY it then draws nothing).
     public init(refreshRate: Int = 1, isTerminal: Bool? = nil, output: ((String) -> Void)? = nil) {
         self.refreshRate = max(1, refreshRate)
-        self.isTerminal = isTerminal ?? (isatty(STDERR_FILENO) != 0)
+        let terminal = isTerminal ?? (isatty(STDERR_FILENO) != 0)
+        self.isTerminal = terminal
+        self.draws = isTerminal != nil || terminal
         self.output = output ?? { text in FileHandle.standardError.write(Data(text.utf8)) }
     }
 
@@ -29,14 +36,14 @@ public final class ProgressBar: MonitoringCallback {
 
     /// Redraws the epoch's line (terminal only).
     public func onTrainBatchEnd(trainer: Trainer, module: LightningModuleBase, outputs: (any TrainingStepOutput)?, batch: Any, batchIndex: Int) throws {
-        guard trainer.isGlobalZero, isTerminal, batchIndex - lastDraw >= refreshRate || batchIndex + 1 == trainer.numTrainingBatches else { return }
+        guard draws, trainer.isGlobalZero, isTerminal, batchIndex - lastDraw >= refreshRate || batchIndex + 1 == trainer.numTrainingBatches else { return }
         lastDraw = batchIndex
         output("\r" + line(trainer, done: batchIndex + 1) + "\u{1B}[K")
     }
 
     /// Prints the finished epoch's line.
     public func onTrainEpochEnd(trainer: Trainer, module: LightningModuleBase) throws {
-        guard trainer.isGlobalZero else { return }
+        guard draws, trainer.isGlobalZero else { return }
         output((isTerminal ? "\r" : "") + line(trainer, done: trainer.numTrainingBatches) + (isTerminal ? "\u{1B}[K\n" : "\n"))
     }
 

@@ -28,6 +28,15 @@ final class ProgressBarAndSummaryTests: XCTestCase {
         }
     }
 
+    /// With stderr not a terminal (a log file, a batch job, mpirun's pipes) the default bar draws
+    /// nothing, as the README says.
+    func testTheDefaultBarIsSilentWhenStandardErrorIsNotATerminal() throws {
+        try XCTSkipIf(isatty(STDERR_FILENO) != 0, "standard error is a terminal here; the bar would draw")
+        let output = LineRecorder()
+        try fit(callbacks: [ProgressBar(output: output.write), ModelSummary(output: { _ in })])
+        XCTAssertEqual(output.lines, [])
+    }
+
     func testOnATerminalEachBatchRedrawsTheLine() throws {
         let output = LineRecorder()
         try fit(callbacks: [ProgressBar(isTerminal: true, output: output.write), ModelSummary(output: { _ in })])
