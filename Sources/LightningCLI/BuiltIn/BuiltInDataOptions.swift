@@ -61,14 +61,6 @@ enum DataOptions {
         }
     }
 
-    /// The option's path, which must name a file.
-    static func existingFile(_ s: ConfigSection, _ option: ConfigOption<String?>) throws -> String {
-        guard let path = s[option], FileManager.default.fileExists(atPath: path) else {
-            throw s.invalid(option, expected: "an existing file")
-        }
-        return path
-    }
-
     /// A split module over loaded tensors, described by their shapes and targets.
     static func module(_ inputs: Tensor, _ targets: Tensor, task: ModelTask, split: Split) throws -> (TensorDataModule, DataInfo) {
         let info = describe(inputShape: Array(inputs.shape.dropFirst()), targets: targets, task: task)

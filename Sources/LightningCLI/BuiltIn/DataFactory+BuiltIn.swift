@@ -40,7 +40,7 @@ extension DataFactory {
         options: [DataOptions.path] + DataOptions.split(seed: 42) + [DataOptions.labelColumn, DataOptions.fileTask, DataOptions.delimiter, DataOptions.hasHeader],
         describedBuild: { s in
         let split = try DataOptions.Split(s)
-        let path = try DataOptions.existingFile(s, DataOptions.path)
+        let path = try s.existingFile(DataOptions.path)
         let column = s[DataOptions.labelColumn]
         let task = s[DataOptions.fileTask]
         guard s[DataOptions.delimiter].count == 1, let delimiter = s[DataOptions.delimiter].first, delimiter.isASCII, delimiter != "\n", delimiter != "\"" else {
@@ -58,7 +58,7 @@ extension DataFactory {
         describedBuild: { s in
         let split = try DataOptions.Split(s)
         let task = s[DataOptions.fileTask]
-        let inputsPath = try DataOptions.existingFile(s, DataOptions.inputs), targetsPath = try DataOptions.existingFile(s, DataOptions.targets)
+        let inputsPath = try s.existingFile(DataOptions.inputs), targetsPath = try s.existingFile(DataOptions.targets)
         let targetDType: DType = task == .classification ? .int64 : .float32
         if s[DataOptions.mmap] {
             let inputs = try NPY.map(path: inputsPath, as: .float32), targets = try NPY.map(path: targetsPath, as: targetDType)
@@ -81,7 +81,7 @@ extension DataFactory {
         options: [DataOptions.images, DataOptions.labels] + DataOptions.split(seed: 42) + [DataOptions.mmap],
         describedBuild: { s in
         let split = try DataOptions.Split(s)
-        let images = try DataOptions.existingFile(s, DataOptions.images), labels = try DataOptions.existingFile(s, DataOptions.labels)
+        let images = try s.existingFile(DataOptions.images), labels = try s.existingFile(DataOptions.labels)
         if s[DataOptions.mmap] {
             return try DataOptions.module(IDX.mappedDataset(images: images, labels: labels), task: .classification, split: split)
         }
@@ -97,7 +97,7 @@ extension DataFactory {
         let split = try DataOptions.Split(s)
         let task = s[DataOptions.fileTask]
         let dataset = try MappedTensorDataset<(Tensor, Tensor)>(
-            safetensorsFile: try DataOptions.existingFile(s, DataOptions.safetensorsPath), input: s[DataOptions.inputKey],
+            safetensorsFile: try s.existingFile(DataOptions.safetensorsPath), input: s[DataOptions.inputKey],
             target: s[DataOptions.targetKey], targetDType: task == .classification ? .int64 : .float32)
         return try DataOptions.module(dataset, task: task, split: split)
     })
@@ -110,11 +110,7 @@ extension DataFactory {
         describedBuild: { s in
         let split = try DataOptions.Split(s)
         let task = s[DataOptions.fileTask]
-        var isDirectory: ObjCBool = false
-        guard let path = s[DataOptions.shardDirectory], FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-              isDirectory.boolValue else {
-            throw s.invalid(DataOptions.shardDirectory, expected: "an existing directory")
-        }
+        let path = try s.existingDirectory(DataOptions.shardDirectory)
         // Opening checks every shard against the index, so a damaged dataset stops the run here,
         // before any training, with every problem listed.
         let dataset = try ShardedDataset<(Tensor, Tensor)>(
