@@ -5,11 +5,17 @@ public struct PlotPanel: Sendable, Equatable {
     public let family: String
     /// The curves, ordered by run and then column.
     public let series: [MetricSeries]
+    /// The x axis's label (`step` for training curves).
+    public let xLabel: String
+    /// Whether x ticks fall on whole numbers (steps) or anywhere (a log-scaled learning rate).
+    public let integralX: Bool
 
-    /// A panel titled `family` with `series`.
-    public init(family: String, series: [MetricSeries]) {
+    /// A panel titled `family` with `series`, against `xLabel`.
+    public init(family: String, series: [MetricSeries], xLabel: String = "step", integralX: Bool = true) {
         self.family = family
         self.series = series
+        self.xLabel = xLabel
+        self.integralX = integralX
     }
 
     /// The family of a metrics.csv column: the name without a `_step`/`_epoch` suffix and a

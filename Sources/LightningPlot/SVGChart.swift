@@ -1,6 +1,12 @@
 /// Draws panels stacked vertically in one SVG: each with a title, a frame, x (step) and y ticks
 /// with grid lines and labels, one `<path class="series">` per series, and a legend on the right.
-struct SVGChart {
+public struct SVGChart {
+    /// A chart titled `title` of `panels`, stacked vertically.
+    public init(title: String, panels: [PlotPanel]) {
+        self.title = title
+        self.panels = panels
+    }
+
     let title: String
     let panels: [PlotPanel]
 
@@ -22,7 +28,7 @@ struct SVGChart {
                                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
     /// The complete document.
-    func render() -> String {
+    public func render() -> String {
         let height = Layout.headerHeight + Double(max(1, panels.count)) * Layout.panelHeight
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
@@ -45,7 +51,7 @@ struct SVGChart {
     /// One panel's elements, with its top edge at `top`.
     private func draw(_ panel: PlotPanel, top: Double) -> [String] {
         let points = panel.series.flatMap(\.points)
-        let xScale = AxisScale(covering: points.map(\.x), integral: true)
+        let xScale = AxisScale(covering: points.map(\.x), integral: panel.integralX)
         let yScale = AxisScale(covering: points.map(\.y))
         let (left, right) = (Layout.plotLeft, Layout.plotRight)
         let (plotTop, bottom) = (top + Layout.plotTopInset, top + Layout.panelHeight - Layout.plotBottomInset)
@@ -63,7 +69,7 @@ struct SVGChart {
             lines.append(#"<text x="\#(n(x))" y="\#(n(bottom + 18))" text-anchor="middle">\#(xScale.label(tick))</text>"#)
         }
         lines.append(#"<rect x="\#(n(left))" y="\#(n(plotTop))" width="\#(n(right - left))" height="\#(n(bottom - plotTop))" fill="none" stroke="rgb(51,51,51)"/>"#)
-        lines.append(#"<text x="\#(n((left + right) / 2))" y="\#(n(bottom + 38))" text-anchor="middle">step</text>"#)
+        lines.append(#"<text x="\#(n((left + right) / 2))" y="\#(n(bottom + 38))" text-anchor="middle">\#(SVGText.escape(panel.xLabel))</text>"#)
         lines.append(#"<text x="\#(n(left - 52))" y="\#(n((plotTop + bottom) / 2))" text-anchor="middle" "#
                      + #"transform="rotate(-90 \#(n(left - 52)) \#(n((plotTop + bottom) / 2)))">\#(SVGText.escape(panel.family))</text>"#)
         for (index, series) in panel.series.enumerated() {
