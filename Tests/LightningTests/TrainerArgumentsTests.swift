@@ -147,9 +147,12 @@ final class TrainerArgumentsTests: XCTestCase {
         }
     }
 
+    /// With the one-process strategy chosen by the caller, `devices: 2` cannot start a second
+    /// process: the count contradicts the world (without a chosen strategy it would re-run the
+    /// program under mpirun, see NodeLaunchTests).
     func testDevicesThatContradictTheLauncherAreAnError() {
         let trainer = Trainer(maxEpochs: 1, enableProgressBar: false, enableModelSummary: false, defaultRootDir: makeTemporaryDirectory().path,
-                              logger: false, devices: 2)
+                              logger: false, devices: 2, strategy: SingleDeviceStrategy())
         XCTAssertThrowsError(try fit(trainer)) { error in
             XCTAssertEqual("\(error)", "invalid Trainer arguments:\n  - devices 2 contradicts the launcher, which started 1 process (one per device); "
                            + "leave devices unset, or start the job with mpirun -n 2")

@@ -130,6 +130,16 @@ public final class Trainer {
         self.enableProgressBar = enableProgressBar
         self.enableModelSummary = enableModelSummary
         self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
+        // devices: N in a process started directly re-runs the program under mpirun -n N (it does
+        // not return); with the strategy chosen by the caller, the count is only checked.
+        var launchProblem: String?
+        if strategy == nil, ["auto", "cpu"].contains(accelerator.lowercased()) {
+            switch NodeLaunch.decide(devices: devices) {
+            case .relaunch(let processes): launchProblem = NodeLaunch.relaunch(processes: processes)
+            case .refuse(let reason): launchProblem = reason
+            case .runHere: break
+            }
+        }
         let resolvedStrategy = strategy ?? Self.defaultStrategy()
         self.strategy = resolvedStrategy
         self.callbacksGiven = callbacks
@@ -142,7 +152,8 @@ public final class Trainer {
                                               limits: [("limitTrainBatches", limitTrainBatches), ("limitValBatches", limitValBatches),
                                                        ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
                                                        ("valCheckInterval", valCheckInterval)],
-                                              accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize)
+                                              accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize,
+                                              launchProblem: launchProblem)
             + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
@@ -227,7 +238,8 @@ public final class Trainer {
 
     private static func problems(maxEpochs: Int?, minEpochs: Int?, maxSteps: Int?, maxTime: Double?, logEveryNSteps: Int, accumulateGradBatches: Int,
                                  checkValEveryNEpoch: Int?, numSanityValSteps: Int, fastDevRun: Int, gradientClipVal: Double?,
-                                 limits: [(String, BatchLimit)], accelerator: String, devices: Int?, worldSize: Int) -> [String] {
+                                 limits: [(String, BatchLimit)], accelerator: String, devices: Int?, worldSize: Int,
+                                 launchProblem: String? = nil) -> [String] {
         var problems: [String] = []
         if let maxEpochs, maxEpochs < -1 { problems.append("maxEpochs \(maxEpochs) must be >= -1 (-1: no limit)") }
         if let minEpochs, minEpochs < 0 { problems.append("minEpochs \(minEpochs) must be >= 0") }
@@ -245,7 +257,9 @@ public final class Trainer {
         if !["auto", "cpu"].contains(accelerator.lowercased()) {
             problems.append("accelerator '\(accelerator)' is not available; this build runs on 'cpu' ('auto' picks it)")
         }
-        if let devices, devices != worldSize {
+        if let launchProblem {
+            problems.append(launchProblem)
+        } else if let devices, devices != worldSize {
             problems.append("devices \(devices) contradicts the launcher, which started \(worldSize) process\(worldSize == 1 ? "" : "es") "
                             + "(one per device); leave devices unset, or start the job with mpirun -n \(devices)")
         }

@@ -5,7 +5,7 @@ import Lightning
 enum TrainerOptions {
     static let accelerator = ConfigOption<AcceleratorChoice>("accelerator", default: .auto, help: "where to train (this build: the CPU)")
     static let devices = ConfigOption<DevicesSetting>("devices", default: DevicesSetting(count: nil),
-                                                     help: "auto, or the number of processes mpirun started (checked)")
+                                                     help: "auto, or a number of processes: started directly, the program re-runs itself under mpirun -n N on this node; under a launcher, checked")
     static let numNodes = ConfigOption<Int>("num_nodes", default: 1, help: "accepted for Lightning configs; nodes come from the launcher",
                                             valid: { $0 == 1 }, expected: "1 (the launcher's host list decides the nodes)")
     static let precision = ConfigOption<String?>("precision", default: "32-true", help: "accepted for Lightning configs; training is float32",
