@@ -11,8 +11,13 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         let previous = connector.hook
         connector.hook = name
         defer { connector.hook = previous }
-        for callback in trainer.callbacks { try callbackHook(callback) }
-        try moduleHook(module)
+        if let run = trainer.profiledRun {
+            for (index, callback) in trainer.callbacks.enumerated() { try run.measure(run.callbackAction(name, index)) { try callbackHook(callback) } }
+            try run.measure(run.moduleAction(name)) { try moduleHook(module) }
+        } else {
+            for callback in trainer.callbacks { try callbackHook(callback) }
+            try moduleHook(module)
+        }
         try connector.throwPendingError()
     }
 
@@ -22,7 +27,7 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         let previous = connector.hook
         connector.hook = name
         defer { connector.hook = previous }
-        let result = try body(module)
+        let result = try trainer.profiledRun.map { run in try run.measure(run.moduleAction(name)) { try body(module) } } ?? body(module)
         try connector.throwPendingError()
         return result
     }
@@ -33,7 +38,11 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         let previous = connector.hook
         connector.hook = name
         defer { connector.hook = previous }
-        for callback in trainer.callbacks { try body(callback) }
+        if let run = trainer.profiledRun {
+            for (index, callback) in trainer.callbacks.enumerated() { try run.measure(run.callbackAction(name, index)) { try body(callback) } }
+        } else {
+            for callback in trainer.callbacks { try body(callback) }
+        }
         try connector.throwPendingError()
     }
 
@@ -60,7 +69,7 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         try callbacks("on_train_epoch_end") { if !($0 is MonitoringCallback) { try $0.onTrainEpochEnd(trainer: t, module: m) } }
         try module("on_train_epoch_end") { try $0.onTrainEpochEnd() }
         // The epoch's values go into callbackMetrics now, so monitoring callbacks can rank by them.
-        _ = try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy, reset: false)
+        _ = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy, reset: false) }
         try callbacks("on_train_epoch_end") { if $0 is MonitoringCallback { try $0.onTrainEpochEnd(trainer: t, module: m) } }
     }
     func onTrainBatchStart(_ batch: M.Batch, _ index: Int) throws {
