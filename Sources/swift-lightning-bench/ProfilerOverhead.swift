@@ -5,6 +5,8 @@ import Lightning
 /// logging every step, no checkpoints, progress bar, summary or logger) with `SimpleProfiler`
 /// on (its report written to a scratch directory, not printed) against the same fit with no
 /// profiler; rounds alternate which goes first, the median of the per-round ratios is reported.
+/// Fits are timed in process CPU time: the profiler adds work, not waiting, and on a shared
+/// machine wall time varies by several percent from one fit to the next.
 func profilerOverheadPercent(samples: Int, batch: Int, rounds: Int, generator: Generator) throws -> Double {
     let x = Tensor.randn([samples, 784], generator: generator)
     let y = Tensor.randint(0, 10, [samples], generator: generator)
@@ -17,9 +19,9 @@ func profilerOverheadPercent(samples: Int, batch: Int, rounds: Int, generator: G
         let trainer = Trainer(maxEpochs: 1, logEveryNSteps: 1, enableCheckpointing: false, enableProgressBar: false,
                               enableModelSummary: false, defaultRootDir: scratch, logger: false,
                               profiler: profiled ? .profiler(SimpleProfiler(printsReport: false)) : nil)
-        let start = now()
+        let start = processCPUTime()
         try trainer.fit(model, trainDataloaders: loader)
-        return now() - start
+        return processCPUTime() - start
     }
     _ = try epoch(profiled: false)
     _ = try epoch(profiled: true)
@@ -39,9 +41,9 @@ func profilerOverheadPercent(samples: Int, batch: Int, rounds: Int, generator: G
     return (median(ratios) - 1) * 100
 }
 
-/// `profiler_ns_per_action`: what one profiled action costs `SimpleProfiler` (a start and a stop
-/// of one of a step's 13 action names), timed in a tight loop: with the actions a step records, the
-/// overhead `profiler_overhead_pct` measures without the shared machine's noise.
+/// `profiler_ns_per_action`: what one profiled action costs `SimpleProfiler` (`measure` of an
+/// empty body under one of a step's 13 action names, as the Trainer times them), in a tight loop:
+/// times the actions a step records, the overhead without the shared machine's noise.
 func profilerNanosecondsPerAction() -> Double {
     let profiler = SimpleProfiler(reportFile: nil, printsReport: false)
     let names = ["run_training_batch", "[_TrainingEpochLoop].train_dataloader_next", "[Strategy]SingleDeviceStrategy.training_step",
@@ -54,7 +56,7 @@ func profilerNanosecondsPerAction() -> Double {
     var best = Double.infinity
     for _ in 0..<5 {
         let start = now()
-        for _ in 0..<repetitions { for name in names { profiler.start(name); profiler.stop(name) } }
+        for _ in 0..<repetitions { for name in names { profiler.measure(name) {} } }
         best = min(best, (now() - start) / Double(repetitions * names.count))
     }
     return best * 1e9

@@ -11,7 +11,7 @@ enum ProfileReport {
         var rows = [["Total", "-", "\(calls)", format(duration), "100 %"]]
         for action in sorted {
             let share = duration > 0 ? action.total / duration * 100 : 0
-            rows.append([action.name, format(action.mean), "\(action.count)", format(action.total), String(format: "%.3f", share)])
+            rows.append([action.name, format(action.mean), "\(action.count)", format(action.total), fixed(share, 3)])
         }
         return "\(stage.uppercased()) Profiler Report\n\n"
             + grid(["Action", "Mean duration (s)", "Num calls", "Total time (s)", "Percentage %"], rows, ruleAfterFirst: true)
@@ -47,7 +47,7 @@ enum ProfileReport {
     static func ranksTable(_ perRank: [[ProfiledAction]]) -> String {
         let rows = spreads(perRank).map { s in
             [s.name, "\(s.fastestRank)", format(s.fastestMean), "\(s.slowestRank)", format(s.slowestMean),
-             s.fastestMean > 0 ? String(format: "%.2f", s.slowestMean / s.fastestMean) : "-"]
+             s.fastestMean > 0 ? fixed(s.slowestMean / s.fastestMean, 2) : "-"]
         }
         return "Ranks: mean duration per call on the fastest and the slowest of \(perRank.count) ranks\n\n"
             + grid(["Action", "Fastest rank", "Mean (s)", "Slowest rank", "Mean (s)", "Slowest / fastest"], rows, ruleAfterFirst: false)
@@ -67,14 +67,29 @@ enum ProfileReport {
         }
     }
 
-    private static func format(_ seconds: Double) -> String { String(format: "%.6f", seconds) }
+    private static func format(_ seconds: Double) -> String { fixed(seconds, 6) }
+
+    /// `value` with `digits` decimals (Foundation's `String(format:)` costs milliseconds over a
+    /// table, which a short run's report would pay on every stage).
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { return "\(value)" }
+        let units = UInt64(scaled)
+        let whole = units / UInt64(scale), fraction = units % UInt64(scale)
+        let decimals = String(fraction)
+        let sign = value < 0 && units > 0 ? "-" : ""
+        return digits == 0 ? sign + String(whole) : sign + String(whole) + "." + String(repeating: "0", count: digits - decimals.count) + decimals
+    }
 
     /// Columns padded to their widest cell between rules of dashes.
     private static func grid(_ header: [String], _ rows: [[String]], ruleAfterFirst: Bool) -> String {
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {
-            "|  " + cells.enumerated().map { i, cell in cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  |  ") + "  |"
+            "|  " + cells.enumerated().map { i, cell in cell + String(repeating: " ", count: widths[i] - cell.count) }.joined(separator: "  |  ") + "  |"
         }
         let rule = String(repeating: "-", count: line(header).count)
         var lines = [rule, line(header), rule]

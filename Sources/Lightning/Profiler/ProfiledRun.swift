@@ -69,8 +69,6 @@ final class ProfiledRun {
     /// Runs `body` as `action`.
     @inline(__always)
     func measure<R>(_ action: String, _ body: () throws -> R) rethrows -> R {
-        profiler.start(action)
-        defer { profiler.stop(action) }
-        return try body()
+        try profiler.measure(action, body)
     }
 }

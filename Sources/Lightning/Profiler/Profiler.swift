@@ -23,6 +23,18 @@ public protocol Profiler: AnyObject {
     var reportFile: String? { get }
     /// Whether rank 0 prints the report when a stage ends.
     var printsReport: Bool { get }
+    /// Runs `body` as `action` (default: ``start(_:)``, `body`, ``stop(_:)``; a profiler may time
+    /// it more cheaply).
+    func measure<R>(_ action: String, _ body: () throws -> R) rethrows -> R
+}
+
+extension Profiler {
+    /// `start`, `body`, `stop`.
+    public func measure<R>(_ action: String, _ body: () throws -> R) rethrows -> R {
+        start(action)
+        defer { stop(action) }
+        return try body()
+    }
 }
 
 /// One profiled action: how often it ran and for how long in all.
