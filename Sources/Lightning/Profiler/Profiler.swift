@@ -59,17 +59,17 @@ public struct ProfiledAction: Sendable, Equatable {
 }
 
 /// The `profiler` argument of a ``Trainer``: a name (`"simple"`) or a profiler.
-public enum ProfilerSetting: ExpressibleByStringLiteral, Sendable {
+public enum ProfilerSetting: ExpressibleByStringLiteral {
     /// A profiler by Lightning's name: `"simple"` is ``SimpleProfiler``.
     case named(String)
     /// This profiler.
-    case custom(ProfilerBox)
+    case custom(any Profiler)
 
     /// `"simple"`.
     public init(stringLiteral value: String) { self = .named(value) }
 
     /// A profiler value.
-    public static func profiler(_ profiler: any Profiler) -> ProfilerSetting { .custom(ProfilerBox(profiler)) }
+    public static func profiler(_ profiler: any Profiler) -> ProfilerSetting { .custom(profiler) }
 
     /// The names the Trainer accepts.
     public static let names = ["simple"]
@@ -77,7 +77,7 @@ public enum ProfilerSetting: ExpressibleByStringLiteral, Sendable {
     /// The profiler this setting names, or a description of the problem.
     func resolve() -> Result<any Profiler, ProfilerNameError> {
         switch self {
-        case .custom(let box): return .success(box.profiler)
+        case .custom(let profiler): return .success(profiler)
         case .named(let name):
             switch name.lowercased() {
             case "simple": return .success(SimpleProfiler())
@@ -91,13 +91,4 @@ public enum ProfilerSetting: ExpressibleByStringLiteral, Sendable {
 struct ProfilerNameError: Error, CustomStringConvertible {
     let name: String
     var description: String { "profiler '\(name)' is not available; use \(ProfilerSetting.names.map { "'\($0)'" }.joined(separator: ", ")) or a Profiler value" }
-}
-
-/// A profiler carried by a ``ProfilerSetting``.
-// Unchecked: a setting is handed to the Trainer that runs on the thread that made it; the box
-// only lets the enum be Sendable like the Trainer's other argument types.
-public final class ProfilerBox: @unchecked Sendable {
-    /// The profiler.
-    public let profiler: any Profiler
-    init(_ profiler: any Profiler) { self.profiler = profiler }
 }

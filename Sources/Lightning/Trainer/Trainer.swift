@@ -135,6 +135,7 @@ public final class Trainer {
         self.enableModelSummary = enableModelSummary
         self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
         let resolvedStrategy = strategy ?? Self.defaultStrategy()
+        let resolvedProfiler = profiler?.resolve()
         self.strategy = resolvedStrategy
         self.callbacksGiven = callbacks
         self.callbacks = callbacks
@@ -148,8 +149,8 @@ public final class Trainer {
                                                        ("valCheckInterval", valCheckInterval)],
                                               accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize)
             + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
-            + (profiler.map { setting -> [String] in if case .failure(let problem) = setting.resolve() { return ["\(problem)"] }; return [] } ?? [])
-        self.profiler = profiler.flatMap { try? $0.resolve().get() }
+            + Self.profilerProblems(resolvedProfiler)
+        self.profiler = try? resolvedProfiler?.get()
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
         TrainerLog.worldSize = self.strategy.worldSize
@@ -256,6 +257,12 @@ public final class Trainer {
                             + "(one per device); leave devices unset, or start the job with mpirun -n \(devices)")
         }
         return problems
+    }
+
+    /// A profiler name the Trainer does not know.
+    private static func profilerProblems(_ profiler: Result<any Profiler, ProfilerNameError>?) -> [String] {
+        if case .failure(let problem)? = profiler { return ["\(problem)"] }
+        return []
     }
 
     /// Callbacks that contradict the flags that turn them off (Lightning refuses these too).
