@@ -52,6 +52,23 @@ final class ProfilerTests: XCTestCase {
         XCTAssertEqual(cells.count >= 3 ? Int(cells[2]) : nil, steps, "\(stepRow ?? "no training_step row")")
     }
 
+    /// Each stage starts a new report; stages other than fit write `<stage>-profile.txt`.
+    func testValidateWritesItsOwnReport() throws {
+        let directory = makeTemporaryDirectory()
+        let profiler = SimpleProfiler(printsReport: false)
+        let model = RecordingClassifier()
+        let trainer = Trainer(enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false, defaultRootDir: directory.path,
+                              logger: .logger(CSVLogger(saveDir: directory.path)), profiler: .profiler(profiler))
+        _ = try trainer.validate(model, dataloaders: ScenarioData.loaders(scenario).val, verbose: false)
+        let steps = model.calls.filter { $0.hasPrefix("validation_step(") }.count
+        let actions = Dictionary(uniqueKeysWithValues: profiler.actions().map { ($0.name, $0.count) })
+        XCTAssertEqual(actions["[Strategy]SingleDeviceStrategy.validation_step"], steps)
+        XCTAssertEqual(actions["[_EvaluationLoop].val_next"], steps)
+        XCTAssertNil(actions["run_training_batch"])
+        let report = try String(contentsOfFile: "\(trainer.logDir)/validate-profile.txt", encoding: .utf8)
+        XCTAssertTrue(report.hasPrefix("VALIDATE Profiler Report"), report)
+    }
+
     func testNoProfilerWritesNoReportAndAnUnknownNameIsRefused() throws {
         let directory = makeTemporaryDirectory()
         let loaders = ScenarioData.loaders(scenario)
@@ -68,14 +85,19 @@ final class ProfilerTests: XCTestCase {
         }
     }
 
-    /// Under `mpirun -n 2`, rank 1 sleeps in every training step: the ranks table names it slowest
-    /// at the training step, and rank 0, which waits for it, slowest in the averaging's barriers.
+    /// Under `mpirun -n 2`, one rank sleeps in every training step: the ranks table names it slowest
+    /// at the training step, and the other, which waits for it, slowest in the averaging's barriers.
     func testRanksTableNamesTheSlowRank() throws {
+        try assertRanksTableNames(slow: 1)
+        try assertRanksTableNames(slow: 0)
+    }
+
+    func assertRanksTableNames(slow: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         let directory = makeTemporaryDirectory()
-        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--steps", "6", "--profiler", "simple", "--slow-rank", "1",
+        let run = try ProbeRun.mpirun(ranks: 2, ["fit", "--steps", "6", "--profiler", "simple", "--slow-rank", "\(slow)",
                                                  "--out", "\(directory.path)/w.safetensors", "--root", directory.path],
                                       limit: 60, executable: "lightning-ddp-probe")
-        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertEqual(run.status, 0, run.output, file: file, line: line)
         let report = try String(contentsOfFile: "\(directory.path)/profile.txt", encoding: .utf8)
         let ranks = try XCTUnwrap(report.components(separatedBy: "Ranks:").last)
         func slowest(_ action: String) -> Int? {
@@ -83,7 +105,7 @@ final class ProfilerTests: XCTestCase {
             let cells = row.map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
             return cells.count >= 4 ? Int(cells[3]) : nil
         }
-        XCTAssertEqual(slowest("[Strategy]DataParallelStrategy.training_step"), 1, report)
-        XCTAssertEqual(slowest("[Strategy]DataParallelStrategy.reduce_gradients.wait_for_ranks"), 0, report)
+        XCTAssertEqual(slowest("[Strategy]DataParallelStrategy.training_step"), slow, report, file: file, line: line)
+        XCTAssertEqual(slowest("[Strategy]DataParallelStrategy.reduce_gradients.wait_for_ranks"), 1 - slow, report, file: file, line: line)
     }
 }
