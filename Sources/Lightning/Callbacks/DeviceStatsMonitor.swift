@@ -40,7 +40,7 @@ public final class DeviceStatsMonitor: Callback {
     private func log(_ trainer: Trainer, hook: String) throws {
         // The step-count part of the step metrics' rule: the same on every rank, so all reach the
         // gather of per-rank values together.
-        guard !trainer.isAccumulating, (trainer.progress.batchesThatStepped + 1) % trainer.logEveryNSteps == 0 else { return }
+        guard !trainer.isAccumulating, trainer.stepLoggingDueByCount else { return }
         let prefix = "DeviceStatsMonitor.\(hook)/"
         var values: [String: Double] = [:]
         if let now = ProcessStats.cpuTimes() {

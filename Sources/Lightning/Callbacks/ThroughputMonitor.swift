@@ -70,7 +70,7 @@ public final class ThroughputMonitor: Callback {
         // The step metrics' rule. Its step-count part alone decides the collective below, so every
         // rank reaches it together (a requested stop may be seen by one rank before the others).
         guard !trainer.isAccumulating else { return }
-        let due = (trainer.progress.batchesThatStepped + 1) % trainer.logEveryNSteps == 0
+        let due = trainer.stepLoggingDueByCount
         guard due || trainer.shouldStop else { return }
         var values: [String: Double] = ["train/time": time, "train/batches": Double(batches), "train/samples": Double(samples)]
         if due, window.count == windowSize, let first = window.first, let last = window.last {

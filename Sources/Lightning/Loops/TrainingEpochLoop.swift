@@ -78,7 +78,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         if point == .afterBatchEnd {
             if !accumulating {
                 let metrics = try trainer.logConnector.trainStepMetrics(strategy: trainer.strategy)
-                let due = (trainer.progress.batchesThatStepped + 1) % trainer.logEveryNSteps == 0 || trainer.shouldStop || trainer.fastDevRun > 0
+                let due = trainer.stepLoggingDueByCount || trainer.shouldStop || trainer.fastDevRun > 0
                 if due && !metrics.isEmpty { try trainer.sendToLoggers(metrics, step: trainer.progress.batchesThatStepped) }
             } else {
                 trainer.logConnector.train.endBatch()
