@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CMPI
 import COpenBLAS
 import LightningTensor
@@ -57,12 +60,23 @@ public final class SharedAveragingBuffer: @unchecked Sendable {
     /// Replaces `range` of every rank's segment with its mean over all ranks (collective: every rank
     /// calls it with the same range once its own segment holds its values).
     public func average(_ range: Range<Int>) {
+        var unused = 0.0
+        average(range, timing: false, waited: &unused)
+    }
+
+    /// ``average(_:)``, adding to `waited` the seconds this rank spent in its two synchronizations:
+    /// the time it waited for the node's other ranks (a profiler names a straggler with it).
+    public func average(_ range: Range<Int>, waited: inout Double) {
+        average(range, timing: true, waited: &waited)
+    }
+
+    private func average(_ range: Range<Int>, timing: Bool, waited: inout Double) {
         precondition(range.lowerBound >= 0 && range.upperBound <= count,
                      "SharedAveragingBuffer.average: range \(range) outside 0..<\(count)")
         guard !range.isEmpty else { return }
         communicator.watchdog.begin(CollectiveDescriptor(.allReduce, op: .mean, element: .float32, count: range.count))
         defer { communicator.watchdog.end() }
-        synchronize()
+        synchronize(timing: timing, waited: &waited)
         let locals = segments.count
         let slice = Self.slice(of: range, part: localRank, parts: locals)
         let scale = Float(1 / Double(communicator.worldSize))
@@ -79,14 +93,24 @@ public final class SharedAveragingBuffer: @unchecked Sendable {
             sumLocalSegments(slice, into: segments[localRank])
             scaleAndPublish(slice, scale: scale)
         }
-        synchronize()
+        synchronize(timing: timing, waited: &waited)
     }
 
-    /// Every local rank's writes become visible to every other (MPI's shared-window pattern).
-    private func synchronize() {
+    /// Every local rank's writes become visible to every other (MPI's shared-window pattern);
+    /// when `timing`, the seconds it took are added to `waited`.
+    private func synchronize(timing: Bool, waited: inout Double) {
+        let start = timing ? Self.preciseNanoseconds() : 0
         communicator.check(MPI_Win_sync(window), "MPI_Win_sync")
         communicator.check(MPI_Barrier(node), "MPI_Barrier")
         communicator.check(MPI_Win_sync(window), "MPI_Win_sync")
+        if timing { waited += Double(Self.preciseNanoseconds() &- start) / 1e9 }
+    }
+
+    /// The monotonic clock at full resolution (MonotonicClock's coarse one ticks every few ms).
+    private static func preciseNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     /// `output[slice] = tree sum of every local segment's slice` (output may be one of the segments).

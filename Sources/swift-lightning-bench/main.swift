@@ -86,6 +86,13 @@ if wanted("trainer") {
     report("trainer_overhead_pct", try trainerOverheadPercent(samples: samples, batch: batch, rounds: 7, generator: generator), digits: 2)
 }
 
+if wanted("profiler") {
+    // Many rounds: the effect is a small fraction of the shared machine's round-to-round noise
+    // (±5-10 %), which only the median of many ratios averages out.
+    report("profiler_overhead_pct", try profilerOverheadPercent(samples: samples, batch: batch, rounds: 51, generator: generator), digits: 2)
+    report("profiler_ns_per_action", profilerNanosecondsPerAction(), digits: 0)
+}
+
 if wanted("startup") {
     report("startup_to_first_step_s", try StartupBench.run(), digits: 3)
 }

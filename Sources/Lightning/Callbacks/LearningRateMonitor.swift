@@ -19,7 +19,7 @@ public final class LearningRateMonitor: Callback {
     /// Logs at the start of each step, when asked per step.
     public func onTrainBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws {
         guard loggingInterval != .epoch, !trainer.isAccumulating,
-              (trainer.progress.batchesThatStepped + 1) % trainer.logEveryNSteps == 0 else { return }
+              trainer.stepLoggingDueByCount else { return }
         try log(rates(trainer, interval: .step), trainer)
     }
 

@@ -25,7 +25,9 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
             try hooks.onEvaluationEpochStart(stage)
             if limit > 0 {
                 var index = 0
-                for batch in loader {
+                var fetcher = loader.makeIterator()
+                let next = ProfiledRun.evaluationDataloaderNext(stage)
+                while let batch = trainer.profiled(next, { fetcher.next() }) {
                     trainer.logConnector.beginBatch(batch)
                     try hooks.onEvaluationBatchStart(stage, batch, index)
                     try hooks.evaluationStep(stage, batch, index)
@@ -35,7 +37,9 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
                 }
             }
             try hooks.onEvaluationEpochEnd(stage)
-            let (forLoggers, metrics) = try trainer.logConnector.epochMetrics(stage, strategy: trainer.strategy, updateStores: !sanityCheck)
+            let (forLoggers, metrics) = try trainer.profiled(ProfiledRun.reduceEpochMetrics) {
+                try trainer.logConnector.epochMetrics(stage, strategy: trainer.strategy, updateStores: !sanityCheck)
+            }
             let output = Output(forLoggers: forLoggers, metrics: metrics)
             if !sanityCheck { try publish(output) }
             try hooks.onEvaluationEnd(stage)

@@ -21,7 +21,7 @@ final class FitLoop<M: LightningModuleProtocol> {
                 TrainerLog.info("Trainer was signaled to stop but the required `minEpochs=\(rule.minEpochs.map(String.init) ?? "nil")` or "
                                 + "`minSteps=\(rule.minSteps.map(String.init) ?? "nil")` has not been met. Training will continue...")
             }
-            try epochLoop.run()
+            try trainer.profiled(ProfiledRun.runTrainingEpoch) { try epochLoop.run() }
         }
         if let message = stop?.message { TrainerLog.info(message) }
         try hooks.onTrainEnd()

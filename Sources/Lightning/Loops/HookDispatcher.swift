@@ -11,8 +11,13 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         let previous = connector.hook
         connector.hook = name
         defer { connector.hook = previous }
-        for callback in trainer.callbacks { try callbackHook(callback) }
-        try moduleHook(module)
+        if let run = trainer.profiledRun {
+            for (index, callback) in trainer.callbacks.enumerated() { try run.measure(run.callbackAction(name, index)) { try callbackHook(callback) } }
+            try run.measure(run.moduleAction(name)) { try moduleHook(module) }
+        } else {
+            for callback in trainer.callbacks { try callbackHook(callback) }
+            try moduleHook(module)
+        }
         try connector.throwPendingError()
     }
 
@@ -22,18 +27,25 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         let previous = connector.hook
         connector.hook = name
         defer { connector.hook = previous }
-        let result = try body(module)
+        let result = try trainer.profiledRun.map { run in try run.measure(run.moduleAction(name)) { try body(module) } } ?? body(module)
         try connector.throwPendingError()
         return result
     }
 
-    /// Runs the callbacks' part of hook `name` alone.
-    func callbacks(_ name: String, _ body: (any Callback) throws -> Void) throws {
+    /// Runs the callbacks' part of hook `name` alone, on the callbacks `including` selects (so a
+    /// profiler counts only the calls that happen).
+    func callbacks(_ name: String, including: (any Callback) -> Bool = { _ in true }, _ body: (any Callback) throws -> Void) throws {
         let connector = trainer.logConnector
         let previous = connector.hook
         connector.hook = name
         defer { connector.hook = previous }
-        for callback in trainer.callbacks { try body(callback) }
+        if let run = trainer.profiledRun {
+            for (index, callback) in trainer.callbacks.enumerated() where including(callback) {
+                try run.measure(run.callbackAction(name, index)) { try body(callback) }
+            }
+        } else {
+            for callback in trainer.callbacks where including(callback) { try body(callback) }
+        }
         try connector.throwPendingError()
     }
 
@@ -57,11 +69,11 @@ struct HookDispatcher<M: LightningModuleProtocol> {
     }
     /// Plain callbacks, then the module, then monitoring callbacks, so those see what the module logged.
     func onTrainEpochEnd() throws {
-        try callbacks("on_train_epoch_end") { if !($0 is MonitoringCallback) { try $0.onTrainEpochEnd(trainer: t, module: m) } }
+        try callbacks("on_train_epoch_end", including: { !($0 is MonitoringCallback) }) { try $0.onTrainEpochEnd(trainer: t, module: m) }
         try module("on_train_epoch_end") { try $0.onTrainEpochEnd() }
         // The epoch's values go into callbackMetrics now, so monitoring callbacks can rank by them.
-        _ = try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy, reset: false)
-        try callbacks("on_train_epoch_end") { if $0 is MonitoringCallback { try $0.onTrainEpochEnd(trainer: t, module: m) } }
+        _ = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy, reset: false) }
+        try callbacks("on_train_epoch_end", including: { $0 is MonitoringCallback }) { try $0.onTrainEpochEnd(trainer: t, module: m) }
     }
     func onTrainBatchStart(_ batch: M.Batch, _ index: Int) throws {
         try call("on_train_batch_start", { try $0.onTrainBatchStart(trainer: t, module: m, batch: batch, batchIndex: index) },

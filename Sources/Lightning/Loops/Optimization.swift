@@ -31,18 +31,22 @@ struct Optimization<M: LightningModuleProtocol> {
         let accumulate = trainer.accumulateGradBatches
         if index % accumulate == 0 {
             try hooks.onBeforeZeroGrad(optimizer)
-            optimizer.zeroGrad()
+            trainer.profiled(\.optimizerZeroGrad) { optimizer.zeroGrad() }
         }
         let scaled = accumulate > 1 ? loss / Float(accumulate) : loss
         try hooks.onBeforeBackward(scaled)
-        try trainer.strategy.beforeBackward(module: module, reducing: !accumulating)
-        scaled.backward()
-        if !accumulating { try trainer.strategy.reduceGradients(module: module) }
+        try trainer.profiled(\.backward) {
+            try trainer.strategy.beforeBackward(module: module, reducing: !accumulating)
+            scaled.backward()
+        }
+        if !accumulating { try trainer.profiled(\.reduceGradients) { try trainer.strategy.reduceGradients(module: module) } }
         try hooks.onAfterBackward()
         if !accumulating {
             try hooks.onBeforeOptimizerStep(optimizer)
-            trainer.clipGradients()
-            optimizer.step()
+            trainer.profiled(\.optimizerStep) {
+                trainer.clipGradients()
+                optimizer.step()
+            }
             trainer.progress.globalStep += 1
             try trainer.stepSchedulers(interval: .step, plateauOnly: false, skipPlateau: true)
         }
@@ -55,9 +59,11 @@ struct Optimization<M: LightningModuleProtocol> {
         let hooks = self.hooks
         module.runtime.manualBackward = { loss in
             try hooks.onBeforeBackward(loss)
-            try trainer.strategy.beforeBackward(module: module, reducing: true)
-            loss.backward()
-            try trainer.strategy.reduceGradients(module: module)
+            try trainer.profiled(\.backward) {
+                try trainer.strategy.beforeBackward(module: module, reducing: true)
+                loss.backward()
+            }
+            try trainer.profiled(\.reduceGradients) { try trainer.strategy.reduceGradients(module: module) }
             try hooks.onAfterBackward()
         }
         defer { module.runtime.manualBackward = nil }

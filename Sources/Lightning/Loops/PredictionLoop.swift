@@ -14,7 +14,8 @@ struct PredictionLoop<M: LightningModuleProtocol> {
             try hooks.onPredictEpochStart()
             var outputs: [Tensor] = []
             if limit > 0 {
-                for batch in loader {
+                var fetcher = loader.makeIterator()
+                while let batch = hooks.trainer.profiled(ProfiledRun.predictDataloaderNext, { fetcher.next() }) {
                     let index = outputs.count
                     try hooks.onPredictBatchStart(batch, index)
                     let output = try hooks.module("predict_step") { try $0.predictStep(batch, batchIndex: index) }

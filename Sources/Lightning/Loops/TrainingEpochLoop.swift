@@ -40,7 +40,8 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         }
         var index = trainer.progress.batchIndex
         if index < batches && !rule.endsEpoch(trainer.stopState) {
-            for batch in loader {
+            var fetcher = loader.makeIterator()
+            while let batch = trainer.profiled(ProfiledRun.trainDataloaderNext, { fetcher.next() }) {
                 try runBatch(batch, index)
                 try finishBatch(index, from: .afterBatchEnd)
                 index += 1
@@ -59,7 +60,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         let accumulating = isAccumulating(index)
         // Published for callbacks; the optimization is told directly.
         trainer.isAccumulating = accumulating
-        let output = try optimization.run(batch, index, accumulating: accumulating)
+        let output = try trainer.profiled(ProfiledRun.runTrainingBatch) { try optimization.run(batch, index, accumulating: accumulating) }
         trainer.progress.point = .afterBatchEnd
         try hooks.onTrainBatchEnd(output, batch, index)
     }
@@ -77,7 +78,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         if point == .afterBatchEnd {
             if !accumulating {
                 let metrics = try trainer.logConnector.trainStepMetrics(strategy: trainer.strategy)
-                let due = (trainer.progress.batchesThatStepped + 1) % trainer.logEveryNSteps == 0 || trainer.shouldStop || trainer.fastDevRun > 0
+                let due = trainer.stepLoggingDueByCount || trainer.shouldStop || trainer.fastDevRun > 0
                 if due && !metrics.isEmpty { try trainer.sendToLoggers(metrics, step: trainer.progress.batchesThatStepped) }
             } else {
                 trainer.logConnector.train.endBatch()
@@ -122,7 +123,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     /// Logs the epoch values, steps epoch-interval schedulers and moves to the next epoch.
     private func finishEpoch() throws {
         let trainer = self.trainer
-        let (forLoggers, _) = try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy)
+        let (forLoggers, _) = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy) }
         if trainer.progress.batchIndex >= batches {
             try trainer.stepSchedulers(interval: .epoch, plateauOnly: false)
         }

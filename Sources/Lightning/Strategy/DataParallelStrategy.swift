@@ -31,6 +31,13 @@ public final class DataParallelStrategy: Strategy {
     private var inFlight: [any CollectiveRequest] = []
     /// Whether rank 0 has said how gradients are averaged.
     private var announced = false
+    /// The Trainer's profiler during a profiled stage; the time spent in the node-shared
+    /// averaging's barriers is recorded in it.
+    public var profiler: (any Profiler)?
+    /// Seconds waited in the shared averaging's barriers since the last reduction was recorded.
+    private var waited = 0.0
+    /// The profiler's name for that wait.
+    private let waitAction = "[Strategy]\(DataParallelStrategy.self).reduce_gradients.wait_for_ranks"
 
     /// A data-parallel strategy over `communicator` (default: the processes MPI started).
     ///
@@ -75,7 +82,7 @@ public final class DataParallelStrategy: Strategy {
     /// at once), else by `MPI_Iallreduce`, waited for in ``reduceGradients(module:)``.
     private func startReducing(_ range: Range<Int>, of buffer: Tensor) {
         if let shared = sharedHolding(buffer) {
-            shared.average(range)
+            averageShared(shared, range)
             return
         }
         // The storage's block never moves, and `buffer` (the module's layout) outlives the request.
@@ -148,11 +155,13 @@ public final class DataParallelStrategy: Strategy {
             bucketReducer.startRemaining()
             for request in inFlight { request.wait() }
             inFlight = []
+            recordWait()
             return
         }
         let total = layout.buffer.count
         if let shared = sharedHolding(layout.buffer) {
-            shared.average(0..<total)
+            averageShared(shared, 0..<total)
+            recordWait()
             return
         }
         let bucket = max(1, bucketCapBytes / MemoryLayout<Float>.stride)
@@ -170,6 +179,24 @@ public final class DataParallelStrategy: Strategy {
             }
             for request in requests { request.wait() }
         }
+    }
+
+    /// Averages `range` in node-shared memory, timing its barriers when profiling.
+    private func averageShared(_ shared: SharedAveragingBuffer, _ range: Range<Int>) {
+        if profiler != nil { shared.average(range, waited: &waited) } else { shared.average(range) }
+    }
+
+    /// Records the barrier time of the reduction just finished (shared memory only: inside
+    /// `MPI_Allreduce` waiting and moving data cannot be told apart, so that path records none).
+    private func recordWait() {
+        guard let profiler, sharedGradients != nil else { return }
+        profiler.record(waitAction, seconds: waited)
+        waited = 0
+    }
+
+    /// Every rank's text.
+    public func allGather(_ text: String) throws -> [String] {
+        communicator.allGather(Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Sums, means, maxima or minima across processes.

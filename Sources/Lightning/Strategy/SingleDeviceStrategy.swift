@@ -25,6 +25,10 @@ public final class SingleDeviceStrategy: Strategy {
     public func agreeOnKeys(_ keys: [String], context: String) throws -> [String] { keys }
     /// The text itself.
     public func broadcast(_ text: String) throws -> String { text }
+    /// The text itself, as rank 0's.
+    public func allGather(_ text: String) throws -> [String] { [text] }
+    /// Unused: one process waits for no other.
+    public var profiler: (any Profiler)?
     /// Nothing to wait for.
     public func barrier(_ name: String) throws {}
     /// Nothing to keep in step.

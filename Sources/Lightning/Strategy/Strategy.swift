@@ -33,6 +33,11 @@ public protocol Strategy: AnyObject {
     func agreeOnKeys(_ keys: [String], context: String) throws -> [String]
     /// Rank 0's `text` on every process.
     func broadcast(_ text: String) throws -> String
+    /// Every process's `text`, by rank, on every process.
+    func allGather(_ text: String) throws -> [String]
+    /// The Trainer's profiler while a profiled stage runs: the strategy records in it what only it
+    /// can measure (the time a rank waits for the others while averaging gradients).
+    var profiler: (any Profiler)? { get set }
     /// Waits for every process.
     func barrier(_ name: String) throws
     /// Broadcasts what must stay identical across replicas before each training step (buffers).

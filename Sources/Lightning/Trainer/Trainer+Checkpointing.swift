@@ -5,6 +5,11 @@ extension Trainer {
     /// Saves a checkpoint of the run in progress to `path`: every process assembles it, rank 0
     /// writes it atomically, then all meet at a barrier.
     public func saveCheckpoint(to path: String) throws {
+        try profiled(ProfiledRun.saveCheckpoint) { try writeCheckpoint(to: path) }
+    }
+
+    /// ``saveCheckpoint(to:)``'s work, timed as one action when profiling.
+    private func writeCheckpoint(to path: String) throws {
         guard let run = activeRun else {
             throw LightningError.misconfiguration("saveCheckpoint(to: \(path)): no run is in progress")
         }

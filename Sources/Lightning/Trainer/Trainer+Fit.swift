@@ -92,6 +92,7 @@ extension Trainer {
         shouldStop = false
         if stage == .fit { progress = FitProgress() }
         assembleCallbacks(moduleCallbacks: model.configureCallbacks())
+        beginProfiling(model)
         let hooks = HookDispatcher(trainer: self, module: model)
         activeRun = ActiveRun(module: model, moduleSaveHook: { checkpoint in try hooks.onSaveCheckpoint(&checkpoint) })
         // Rank 0 picks the version directory; every rank adopts it, so all agree on paths.
@@ -125,6 +126,7 @@ extension Trainer {
         try hooks.teardown(stage)
         try data.teardown(stage)
         if isGlobalZero { for logger in loggers { try logger.finalize(status: status) } }
+        try reportProfile(stage)
         finishRun(hooks.module)
     }
 
@@ -137,6 +139,7 @@ extension Trainer {
     }
 
     private func finishRun(_ module: LightningModuleBase) {
+        endProfiling()
         module.trainer = nil
         module.runtime = ModuleRuntime()
         activeRun = nil

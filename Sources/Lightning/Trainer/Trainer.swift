@@ -56,6 +56,8 @@ public final class Trainer {
     public let defaultRootDir: String
     /// Where the run's processes and reductions come from.
     public let strategy: any Strategy
+    /// Times every action of each stage and reports them when it ends (`nil`: off).
+    public let profiler: (any Profiler)?
 
     /// The callbacks, in the order they are called (monitoring ones such as ModelCheckpoint last).
     public internal(set) var callbacks: [any Callback]
@@ -90,6 +92,8 @@ public final class Trainer {
     var pendingDataPosition: DataLoaderPosition?
     /// The run in progress: what checkpointing needs from the generic loops.
     var activeRun: ActiveRun?
+    /// The profiled stage in progress, when a profiler is on.
+    var profiledRun: ProfiledRun?
     private var callbacksGiven: [any Callback]
     /// The ModelCheckpoints passed to `init` (searched for `ckptPath: "last"` before a run assembles callbacks).
     var callbacksGivenCheckpoints: [ModelCheckpoint] { callbacksGiven.compactMap { $0 as? ModelCheckpoint } }
@@ -107,7 +111,7 @@ public final class Trainer {
                 gradientClipAlgorithm: GradientClipAlgorithm = .norm, deterministic: Bool = false, fastDevRun: Int = 0,
                 enableCheckpointing: Bool = true, enableProgressBar: Bool = true, enableModelSummary: Bool = true,
                 defaultRootDir: String? = nil, callbacks: [any Callback] = [], logger: LoggerSetting = true,
-                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil) {
+                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil) {
         self.maxEpochs = maxEpochs
         self.minEpochs = minEpochs
         self.maxSteps = maxSteps
@@ -141,6 +145,7 @@ public final class Trainer {
             }
         }
         let resolvedStrategy = strategy ?? Self.defaultStrategy()
+        let resolvedProfiler = profiler?.resolve()
         self.strategy = resolvedStrategy
         self.callbacksGiven = callbacks
         self.callbacks = callbacks
@@ -155,6 +160,8 @@ public final class Trainer {
                                               accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize,
                                               launchProblem: launchProblem)
             + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
+            + Self.profilerProblems(resolvedProfiler)
+        self.profiler = try? resolvedProfiler?.get()
         self.loggers = makeLoggers()
         TrainerLog.rank = self.strategy.globalRank
         TrainerLog.worldSize = self.strategy.worldSize
@@ -264,6 +271,12 @@ public final class Trainer {
                             + "(one per device); leave devices unset, or start the job with mpirun -n \(devices)")
         }
         return problems
+    }
+
+    /// A profiler name the Trainer does not know.
+    private static func profilerProblems(_ profiler: Result<any Profiler, ProfilerNameError>?) -> [String] {
+        if case .failure(let problem)? = profiler { return ["\(problem)"] }
+        return []
     }
 
     /// Callbacks that contradict the flags that turn them off (Lightning refuses these too).

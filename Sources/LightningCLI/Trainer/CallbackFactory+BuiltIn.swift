@@ -2,8 +2,10 @@ import Lightning
 
 /// The Lightning callbacks the configuration can name.
 extension CallbackFactory {
-    /// ModelCheckpoint, EarlyStopping, LearningRateMonitor, TrainingTimer (`Timer`), ModelSummary, ProgressBar.
-    public static let builtIn: [CallbackFactory] = [modelCheckpoint, earlyStopping, learningRateMonitor, trainingTimer, modelSummary, progressBar]
+    /// ModelCheckpoint, EarlyStopping, LearningRateMonitor, TrainingTimer (`Timer`), ModelSummary, ProgressBar,
+    /// ThroughputMonitor, DeviceStatsMonitor.
+    public static let builtIn: [CallbackFactory] = [modelCheckpoint, earlyStopping, learningRateMonitor, trainingTimer, modelSummary, progressBar,
+                                                    throughputMonitor, deviceStatsMonitor]
 
     private static let optionalCount: @Sendable (Int?) -> Bool = { $0 == nil || $0! >= 0 }
 
@@ -77,4 +79,13 @@ extension CallbackFactory {
                                              options: [refreshRate]) { s in
         ProgressBar(refreshRate: s[refreshRate])
     }
+
+    static let windowSize = ConfigOption<Int>("window_size", default: 100, help: "batches the rates are computed over", minimum: 2)
+    static let throughputMonitor = CallbackFactory("ThroughputMonitor", summary: "log samples and batches per second, per rank and for the job",
+                                                   options: [windowSize]) { s in
+        // A configuration cannot hold a function: the batch size is the one `log` infers.
+        ThroughputMonitor(windowSize: s[windowSize])
+    }
+
+    static let deviceStatsMonitor = CallbackFactory("DeviceStatsMonitor", summary: "log CPU and memory use, per rank") { _ in DeviceStatsMonitor() }
 }

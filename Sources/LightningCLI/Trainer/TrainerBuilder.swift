@@ -39,7 +39,7 @@ struct TrainerBuilder {
             callbacks: callbacks + extraCallbacks,
             logger: try loggers(section["logger"], root: root ?? FileManager.default.currentDirectoryPath),
             accelerator: s[O.accelerator].rawValue, devices: s[O.devices].count,
-            strategy: try strategy(section["strategy"]))
+            strategy: try strategy(section["strategy"]), profiler: s[O.profiler].map { ProfilerSetting.named($0) })
     }
 
     /// The configured strategy, or `nil` for `auto`.

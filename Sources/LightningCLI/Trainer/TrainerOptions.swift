@@ -44,6 +44,9 @@ enum TrainerOptions {
                                                        valid: { $0 == nil || ($0! >= 0 && $0!.isFinite) }, expected: "a number >= 0 or null")
     static let gradientClipAlgorithm = ConfigOption<GradientClipAlgorithm>("gradient_clip_algorithm", default: .norm, help: "norm or value")
     static let deterministic = ConfigOption<Bool>("deterministic", default: false, help: "accepted for Lightning configs (CPU runs are deterministic)")
+    static let profiler = ConfigOption<String?>("profiler", default: nil, help: "simple: time every action, report when the stage ends (null: off)",
+                                                valid: { $0 == nil || ProfilerSetting.names.contains($0!.lowercased()) },
+                                                expected: "simple or null")
     static let defaultRootDir = ConfigOption<String?>("default_root_dir", default: nil, help: "where logs and checkpoints go (null: the current directory)")
 
     private static func limit(_ key: String, _ what: String) -> ConfigOption<BatchLimit> {
@@ -65,7 +68,7 @@ enum TrainerOptions {
             o(limitTrainBatches), o(limitValBatches), o(limitTestBatches), o(limitPredictBatches),
             o(valCheckInterval), o(checkValEveryNEpoch), o(numSanityValSteps), o(logEveryNSteps),
             o(enableCheckpointing), o(enableProgressBar), o(enableModelSummary),
-            o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic), o(defaultRootDir),
+            o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic), o(profiler), o(defaultRootDir),
         ])
     }
 }

@@ -5,6 +5,8 @@ final class ProbeModel: LightningModule {
     let net: Sequential
     let optimizerName: String
     let failure: Failure?
+    /// The rank whose training steps sleep (`--slow-rank R`), to check the profiler names it.
+    var slowRank: Int?
 
     /// A deliberate failure on one rank, to check the job ends promptly.
     struct Failure {
@@ -21,6 +23,7 @@ final class ProbeModel: LightningModule {
 
     func trainingStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
         try failIfAsked()
+        if let slowRank, trainer?.globalRank == slowRank { usleep(20_000) }
         let loss = crossEntropy(logits: net(batch.0), targets: batch.1)
         log("train_loss", loss, onStep: true, onEpoch: true)
         return loss

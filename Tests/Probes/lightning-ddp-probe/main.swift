@@ -5,7 +5,9 @@
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
 // - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
-// `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options.
+// `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
+// `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
+// `--monitors true` adds ThroughputMonitor(windowSize: 2) and DeviceStatsMonitor, with a CSVLogger in `--root`.
 import Foundation
 import Lightning
 
@@ -23,18 +25,24 @@ func strategy() -> (any Strategy)? {
                                 sharedMemory: options["shared-memory"] != "false", overlapWithBackward: options["overlap"] == "true")
 }
 let out = options["out"] ?? "probe-out"
+/// The run-metric callbacks `--monitors true` asks for.
+func monitors() -> [any Callback] {
+    options["monitors"] == "true" ? [ThroughputMonitor(windowSize: 2), DeviceStatsMonitor()] : []
+}
 
 do {
     seedEverything(UInt64(int("seed", 0)))
     let failure = options["failure"].map { ProbeModel.Failure(mode: $0, rank: int("rank", 1), step: int("step", 2)) }
     let model = ProbeModel(optimizer: options["optimizer"] ?? "sgd", failure: failure)
+    model.slowRank = options["slow-rank"].flatMap(Int.init)
     let root = options["root"] ?? NSTemporaryDirectory()
     let trainer = Trainer(maxEpochs: int("epochs", 1), maxSteps: options["steps"].flatMap(Int.init), numSanityValSteps: 0,
                           logEveryNSteps: 1, accumulateGradBatches: int("accumulate", 1), enableCheckpointing: options["checkpoint-every"] != nil,
                           enableProgressBar: false, enableModelSummary: false, defaultRootDir: root,
-                          callbacks: options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
-                                                                                        everyNTrainSteps: Int($0)!)] } ?? [],
-                          logger: false, strategy: strategy())
+                          callbacks: (options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
+                                                                                         everyNTrainSteps: Int($0)!)] } ?? []) + monitors(),
+                          logger: options["monitors"] != nil ? .logger(CSVLogger(saveDir: root)) : false, strategy: strategy(),
+                          profiler: options["profiler"].map { ProfilerSetting.named($0) })
     let world = trainer.worldSize
     switch mode {
     case "fit", "fail":

@@ -165,5 +165,13 @@ struct CollectiveChecks {
         expect(wrong == nil, "shared average element \(wrong ?? -1): \(wrong.map { shared.buffer[$0] } ?? 0)")
         let view = Tensor(storage: shared.storage, shape: [count])
         expect(view.withUnsafeBufferPointer { $0[range.lowerBound] } == shared.buffer[range.lowerBound], "tensor view of the shared segment")
+        // The timed form (the profiler's) averages the same way and adds its barrier time.
+        for i in 0..<count { shared.buffer[i] = value(rank, i) }
+        var waited = 0.0
+        shared.average(range, waited: &waited)
+        let wrongTimed = (0..<count).first { i in
+            shared.buffer[i] != (range.contains(i) ? tree(0..<world, i) * scale : value(rank, i))
+        }
+        expect(wrongTimed == nil && waited >= 0 && waited.isFinite, "timed shared average element \(wrongTimed ?? -1), waited \(waited)")
     }
 }
