@@ -58,7 +58,7 @@ final class DistributedHelpersTests: XCTestCase {
         XCTAssertFalse(try HelperModule().allGather(detached).requiresGrad, "without syncGrads no gradient flows")
     }
 
-    func testRankZeroOnlyRunsAndPrintsOnRankZero() throws {
+    func testRankZeroOnlyRunsOnRankZeroInOneProcess() throws {
         let module = HelperModule()
         var ran: Int?
         module.check = { module in ran = module.rankZeroOnly { 42 } }
@@ -104,6 +104,9 @@ final class DistributedHelpersTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.output)
             for rank in 0..<ranks { XCTAssertTrue(result.output.contains("rank \(rank) collectives ok"), "\(ranks) ranks: \(result.output)") }
             XCTAssertTrue(result.output.contains("rank-zero-only metrics ok"), result.output)
+            // The module's print speaks on rank 0 only.
+            XCTAssertTrue(result.output.contains("module print from rank 0"), result.output)
+            for rank in 1..<ranks { XCTAssertFalse(result.output.contains("module print from rank \(rank)"), result.output) }
         }
     }
 }

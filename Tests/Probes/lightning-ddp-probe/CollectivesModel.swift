@@ -52,6 +52,7 @@ final class CollectivesModel: LightningModule {
         let expected = (0..<3).map { Float((rank + 1) * world * (world + 1) / 2 + world * $0) }
         try check(x.grad?.scalars == expected, "syncGrads gradient \(x.grad?.scalars ?? []) expected \(expected)")
 
+        print("module print from rank", rank)
         let zeroOnly = rankZeroOnly { rank }
         try check(zeroOnly == (rank == 0 ? 0 : nil), "rankZeroOnly gave \(String(describing: zeroOnly))")
         Swift.print("rank \(rank) collectives ok")
