@@ -8,6 +8,25 @@ struct ParityFixture: Decodable {
     let sizes: [String: [Int]]
     let max_steps_before_validation: MaxStepsBeforeValidation
     let max_steps_mid_epoch: MaxStepsMidEpoch
+    let modelless_predict: ModellessPredict
+    let modelless_validate: ModellessValidate
+    /// Lightning's `all_gather` output shape in one process, by input (`scalar`: a Python number).
+    let all_gather_one_process_shapes: [String: [Int]]
+
+    /// `trainer.predict(dataloaders:)` without a model after `fit`: the best checkpoint, the one
+    /// restored and the number of output batches.
+    struct ModellessPredict: Decodable {
+        let best: String
+        let restored: String
+        let batches: Int
+    }
+
+    /// `trainer.validate(dataloaders:)` without a model after `fit`: the checkpoint restored and
+    /// the returned metrics' keys.
+    struct ModellessValidate: Decodable {
+        let restored: String
+        let keys: [String]
+    }
 
     struct MaxStepsBeforeValidation: Decodable {
         let max_steps: Int

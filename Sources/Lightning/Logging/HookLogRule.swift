@@ -19,19 +19,19 @@ struct HookLogRule {
                      "on_before_optimizer_step", "on_before_zero_grad"] {
             table[hook] = HookLogRule(stage: .train, allowsStep: true, defaultOnStep: true)
         }
-        for hook in ["on_train_start", "on_train_epoch_start", "on_train_epoch_end"] {
+        for hook in ["on_train_start", "on_train_epoch_start", "on_train_epoch_end", "training_epoch_end"] {
             table[hook] = HookLogRule(stage: .train, allowsStep: false, defaultOnStep: false)
         }
         for hook in ["validation_step", "on_validation_batch_start", "on_validation_batch_end"] {
             table[hook] = HookLogRule(stage: .validation, allowsStep: true, defaultOnStep: false)
         }
-        for hook in ["on_validation_start", "on_validation_epoch_start", "on_validation_epoch_end"] {
+        for hook in ["on_validation_start", "on_validation_epoch_start", "on_validation_epoch_end", "validation_epoch_end"] {
             table[hook] = HookLogRule(stage: .validation, allowsStep: false, defaultOnStep: false)
         }
         for hook in ["test_step", "on_test_batch_start", "on_test_batch_end"] {
             table[hook] = HookLogRule(stage: .test, allowsStep: true, defaultOnStep: false)
         }
-        for hook in ["on_test_start", "on_test_epoch_start", "on_test_epoch_end"] {
+        for hook in ["on_test_start", "on_test_epoch_start", "on_test_epoch_end", "test_epoch_end"] {
             table[hook] = HookLogRule(stage: .test, allowsStep: false, defaultOnStep: false)
         }
         return table

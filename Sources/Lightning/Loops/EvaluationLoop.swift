@@ -23,6 +23,7 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
         return try noGrad {
             try hooks.onEvaluationStart(stage)
             try hooks.onEvaluationEpochStart(stage)
+            var outputs = EvaluationOutputs<M>()
             if limit > 0 {
                 var index = 0
                 var fetcher = loader.makeIterator()
@@ -30,12 +31,13 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
                 while let batch = trainer.profiled(next, { fetcher.next() }) {
                     trainer.logConnector.beginBatch(batch)
                     try hooks.onEvaluationBatchStart(stage, batch, index)
-                    try hooks.evaluationStep(stage, batch, index)
+                    try hooks.evaluationStep(stage, batch, index, outputs: &outputs)
                     try hooks.onEvaluationBatchEnd(stage, batch, index)
                     index += 1
                     if index >= limit { break }
                 }
             }
+            try hooks.evaluationEpochEndOutputs(stage, &outputs)
             try hooks.onEvaluationEpochEnd(stage)
             let (forLoggers, metrics) = try trainer.profiled(ProfiledRun.reduceEpochMetrics) {
                 try trainer.logConnector.epochMetrics(stage, strategy: trainer.strategy, updateStores: !sanityCheck)

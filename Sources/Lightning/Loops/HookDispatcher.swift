@@ -147,11 +147,26 @@ struct HookDispatcher<M: LightningModuleProtocol> {
                      { try $0.onTestBatchEnd(batch, batchIndex: index) })
         }
     }
-    func evaluationStep(_ stage: ResultStage, _ batch: M.Batch, _ index: Int) throws {
+    /// The stage's step; its output goes into `outputs` (kept only when the module collects them).
+    func evaluationStep(_ stage: ResultStage, _ batch: M.Batch, _ index: Int, outputs: inout EvaluationOutputs<M>) throws {
+        let trainer = self.trainer
         if stage == .validation {
-            try module("validation_step") { try $0.validationStep(batch, batchIndex: index) }
+            let output = try module("validation_step") { try $0.validationStep(batch, batchIndex: index) }
+            outputs.validation.append(output, trainer: trainer)
         } else {
-            try module("test_step") { try $0.testStep(batch, batchIndex: index) }
+            let output = try module("test_step") { try $0.testStep(batch, batchIndex: index) }
+            outputs.test.append(output, trainer: trainer)
+        }
+    }
+    /// The module's `validationEpochEnd(outputs:)` / `testEpochEnd(outputs:)`, when it collects outputs.
+    func evaluationEpochEndOutputs(_ stage: ResultStage, _ outputs: inout EvaluationOutputs<M>) throws {
+        guard M.collectsEpochOutputs else { return }
+        if stage == .validation {
+            let collected = outputs.validation.take()
+            try module("validation_epoch_end") { try $0.validationEpochEnd(outputs: collected) }
+        } else {
+            let collected = outputs.test.take()
+            try module("test_epoch_end") { try $0.testEpochEnd(outputs: collected) }
         }
     }
 

@@ -12,6 +12,8 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     let validation: ValidationRunner<M>?
     let rule: StopRule
     let optimization: Optimization<M>
+    /// The epoch's step outputs for ``LightningModuleProtocol/trainingEpochEnd(outputs:)``.
+    var outputs = EpochOutputs<M.TrainingOutput>(enabled: M.collectsEpochOutputs)
     var trainer: Trainer { hooks.trainer }
 
     init(hooks: HookDispatcher<M>, loader: DataLoader<M.Batch>, batches: Int, validation: ValidationRunner<M>?, rule: StopRule) {
@@ -61,6 +63,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         // Published for callbacks; the optimization is told directly.
         trainer.isAccumulating = accumulating
         let output = try trainer.profiled(ProfiledRun.runTrainingBatch) { try optimization.run(batch, index, accumulating: accumulating) }
+        outputs.append(output, trainer: trainer)
         trainer.progress.point = .afterBatchEnd
         try hooks.onTrainBatchEnd(output, batch, index)
     }
@@ -116,6 +119,10 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
 
     /// The epoch's end hooks, then its logging and schedulers.
     private func endEpoch() throws {
+        if outputs.enabled {
+            let epochOutputs = outputs.take()
+            try hooks.module("training_epoch_end") { try $0.trainingEpochEnd(outputs: epochOutputs) }
+        }
         try hooks.onTrainEpochEnd()
         try finishEpoch()
     }

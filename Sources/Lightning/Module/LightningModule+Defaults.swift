@@ -1,13 +1,22 @@
-/// The defaults that make every step but `trainingStep` and every hook optional.
-extension LightningModuleProtocol {
+/// No validation step (for modules whose steps return nothing): a run given validation data
+/// reports that it is missing.
+extension LightningModuleProtocol where ValidationOutput == Void {
     /// No validation step: a run given validation data reports that it is missing.
     public func validationStep(_ batch: Batch, batchIndex: Int) throws {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "validationStep")
     }
+}
+
+/// No test step (for modules whose steps return nothing): `test` reports that it is missing.
+extension LightningModuleProtocol where TestOutput == Void {
     /// No test step: `test` reports that it is missing.
     public func testStep(_ batch: Batch, batchIndex: Int) throws {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "testStep")
     }
+}
+
+/// The defaults that make every step but `trainingStep` and every hook optional.
+extension LightningModuleProtocol {
     /// No predict step for this batch type: `predict` reports that it is missing.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")

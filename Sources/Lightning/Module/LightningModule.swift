@@ -23,13 +23,18 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     associatedtype Batch
     /// What `trainingStep` returns: a loss `Tensor`, `[String: Tensor]` with `"loss"`, or an optional.
     associatedtype TrainingOutput: TrainingStepOutput
+    /// What `validationStep` returns (`Void` unless the module returns outputs for
+    /// ``validationEpochEnd(outputs:)``).
+    associatedtype ValidationOutput = Void
+    /// What `testStep` returns (`Void` unless the module returns outputs for ``testEpochEnd(outputs:)``).
+    associatedtype TestOutput = Void
 
     /// Computes the loss of one training batch (and logs what it wants to).
     func trainingStep(_ batch: Batch, batchIndex: Int) throws -> TrainingOutput
     /// Evaluates one validation batch, logging its metrics; needed when a run is given validation data.
-    func validationStep(_ batch: Batch, batchIndex: Int) throws
+    func validationStep(_ batch: Batch, batchIndex: Int) throws -> ValidationOutput
     /// Evaluates one test batch, logging its metrics.
-    func testStep(_ batch: Batch, batchIndex: Int) throws
+    func testStep(_ batch: Batch, batchIndex: Int) throws -> TestOutput
     /// The output for one batch of `predict` (default: the module applied to the batch's input).
     func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor
     /// The optimizers and learning rate schedulers to train with.
@@ -115,4 +120,19 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     func onLoadCheckpoint(_ checkpoint: Checkpoint) throws
     /// Called when a run stops with an error.
     func onException(_ error: Error)
+
+    /// Whether the Trainer keeps each epoch's step outputs for ``trainingEpochEnd(outputs:)``,
+    /// ``validationEpochEnd(outputs:)`` and ``testEpochEnd(outputs:)`` (default `false`: they are
+    /// not called and nothing is kept). Set `static let collectsEpochOutputs = true` in a module
+    /// that implements them.
+    static var collectsEpochOutputs: Bool { get }
+    /// Lightning 1.x's `training_epoch_end(outputs)`: the epoch's `trainingStep` results in batch
+    /// order, before `onTrainEpochEnd` (only when ``collectsEpochOutputs``).
+    func trainingEpochEnd(outputs: [TrainingOutput]) throws
+    /// Lightning 1.x's `validation_epoch_end(outputs)`: the run's `validationStep` results in batch
+    /// order, before `onValidationEpochEnd` (only when ``collectsEpochOutputs``).
+    func validationEpochEnd(outputs: [ValidationOutput]) throws
+    /// Lightning 1.x's `test_epoch_end(outputs)`: the run's `testStep` results in batch order,
+    /// before `onTestEpochEnd` (only when ``collectsEpochOutputs``).
+    func testEpochEnd(outputs: [TestOutput]) throws
 }

@@ -29,6 +29,20 @@ public final class SingleDeviceStrategy: Strategy {
     public func allGather(_ text: String) throws -> [String] { [text] }
     /// Unused: one process waits for no other.
     public var profiler: (any Profiler)?
+    /// The bytes themselves (`root` must be 0).
+    public func broadcast(_ bytes: [UInt8], from root: Int) throws -> [UInt8] {
+        try checkRoot(root)
+        return bytes
+    }
+    /// A copy of the tensor (`root` must be 0).
+    public func broadcast(_ tensor: Tensor, from root: Int) throws -> Tensor {
+        try checkRoot(root)
+        return tensor.detached().copied()
+    }
+    /// A copy of the tensor, its shape unchanged (one process adds no rank dimension).
+    public func allGather(_ tensor: Tensor) throws -> Tensor { tensor.detached().copied() }
+    /// Values stay as they are.
+    public func allReduce(_ tensor: Tensor, op: ReduceOp) throws {}
     /// Nothing to wait for.
     public func barrier(_ name: String) throws {}
     /// Nothing to keep in step.
@@ -39,4 +53,9 @@ public final class SingleDeviceStrategy: Strategy {
     public func runFailed(_ error: Error) {}
     /// Nothing to release.
     public func teardown() {}
+
+    /// One process has rank 0 only.
+    private func checkRoot(_ root: Int) throws {
+        guard root == 0 else { throw LightningError.misconfiguration("broadcast from rank \(root), but this run has one process (rank 0)") }
+    }
 }

@@ -38,6 +38,20 @@ public protocol Strategy: AnyObject {
     /// The Trainer's profiler while a profiled stage runs: the strategy records in it what only it
     /// can measure (the time a rank waits for the others while averaging gradients).
     var profiler: (any Profiler)? { get set }
+    /// Rank `root`'s `bytes` on every process (other ranks' bytes are ignored, so counts may
+    /// differ); ``broadcast(_:from:)-(T,_)`` sends any `Codable` value this way.
+    func broadcast(_ bytes: [UInt8], from root: Int) throws -> [UInt8]
+    /// A copy of rank `root`'s `tensor` (shape, dtype and values) on every process; other ranks'
+    /// tensors are ignored, so their shapes may differ.
+    func broadcast(_ tensor: Tensor, from root: Int) throws -> Tensor
+    /// Every process's `tensor` stacked along a new leading dimension of size ``worldSize``
+    /// (index = rank), as `torch.distributed.all_gather`; one process returns `tensor`'s values
+    /// unchanged, without the extra dimension (as Lightning's `all_gather`). Every process
+    /// passes the same shape and dtype. No gradient flows (see ``LightningModuleBase/allGather(_:syncGrads:)``).
+    func allGather(_ tensor: Tensor) throws -> Tensor
+    /// Reduces a float32 or int64 tensor's values element-wise across processes in place (the
+    /// same shape on every process).
+    func allReduce(_ tensor: Tensor, op: ReduceOp) throws
     /// Waits for every process.
     func barrier(_ name: String) throws
     /// Broadcasts what must stay identical across replicas before each training step (buffers).

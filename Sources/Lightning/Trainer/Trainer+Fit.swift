@@ -18,6 +18,7 @@ extension Trainer {
     private func runFit<M: LightningModuleProtocol>(_ model: M, data: DataSource<M.Batch>, ckptPath: String?) throws {
         try checkArguments()
         let hooks = try beginRun(model, stage: .fit)
+        fittedModule = model
         do {
             try prepare(data, hooks: hooks, stage: .fit)
             guard let baseTrain = try data.train() else {

@@ -94,6 +94,11 @@ public final class Trainer {
     var activeRun: ActiveRun?
     /// The profiled stage in progress, when a profiler is on.
     var profiledRun: ProfiledRun?
+    /// The module of the last `fit`, which model-less `validate`/`test`/`predict` run.
+    var fittedModule: (any LightningModuleProtocol)?
+    /// Step outputs kept for `…EpochEnd(outputs:)` hooks so far (tests check that modules
+    /// without them keep none).
+    var collectedEpochOutputs = 0
     private var callbacksGiven: [any Callback]
     /// The ModelCheckpoints passed to `init` (searched for `ckptPath: "last"` before a run assembles callbacks).
     var callbacksGivenCheckpoints: [ModelCheckpoint] { callbacksGiven.compactMap { $0 as? ModelCheckpoint } }

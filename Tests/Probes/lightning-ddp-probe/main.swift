@@ -4,6 +4,10 @@
 // - `fit`: trains ProbeModel with a global batch split across ranks, rank 0 writes the final weights;
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
 // - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
+// - `collectives`: one step of CollectivesModel, whose onTrainStart checks allGather (syncGrads too),
+//   broadcast of a Codable value and a tensor from rank 1, barrier and rankZeroOnly;
+// - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
+//   checks the outputs against the restored module applied to each unsharded batch;
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
@@ -66,6 +70,13 @@ do {
                                 defaultRootDir: root, callbacks: [writer], logger: false)
         let batches = try predictor.predict(model, dataloaders: data)
         print("rank \(predictor.globalRank) batches \(batches.count)")
+    case "collectives":
+        let collectives = Trainer(maxSteps: 1, numSanityValSteps: 0, enableCheckpointing: false, enableProgressBar: false,
+                                  enableModelSummary: false, defaultRootDir: root, logger: false)
+        let train = DataLoader(ProbeData.dataset(count: 8 * collectives.worldSize, seed: 1), batchSize: 4)
+        try collectives.fit(CollectivesModel(), trainDataloaders: train)
+    case "modelless-predict":
+        try ModellessPredict.run(root: root, samples: int("val", 11), batch: int("batch", 4))
     default:
         throw LightningError.misconfiguration("unknown mode \(mode)")
     }
