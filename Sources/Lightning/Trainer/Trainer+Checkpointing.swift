@@ -72,13 +72,18 @@ extension Trainer {
     }
 
     /// Reads `path` and restores the module's weights; with `full`, also the optimizers,
-    /// schedulers, progress, callbacks, generators, logged results and data position.
+    /// schedulers, progress, callbacks, generators, logged results and data position (a
+    /// PyTorch Lightning `.ckpt` gives weights only).
     func restore<M>(from path: String, hooks: HookDispatcher<M>, full: Bool) throws {
         let checkpoint = try CheckpointIO.read(path: path)
         try hooks.onLoadCheckpoint(checkpoint)
         let module = hooks.module
         try module.loadWeights(of: checkpoint, from: path, strict: true)
         guard full else { return }
+        if checkpoint.isFromPyTorchLightning {
+            TrainerLog.info("\(path) is a PyTorch Lightning checkpoint: loaded its weights; training starts at epoch 0 with fresh optimizer state")
+            return
+        }
         if let saved = checkpoint.metadata[CheckpointKey.worldSize]?.number, Int(saved) != worldSize {
             throw LightningError.checkpoint(path: path, reason: "was written by a run of \(Int(saved)) processes and this run has \(worldSize); "
                 + "resuming at another world size would replay other data shards (load the weights with validate/test/predict, or with module.loadFromCheckpoint(path) and fit without ckptPath)")
