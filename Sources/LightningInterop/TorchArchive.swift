@@ -18,11 +18,12 @@ struct TorchArchive {
         guard data.count >= 4, Array(data.prefix(4)) == ZipArchive.magic else {
             throw TorchFormatError("not a torch.save zip archive (it does not start with PK\\x03\\x04); files of torch's legacy format are not read")
         }
-        zip = try ZipArchive(data: data)
+        let zip = try ZipArchive(data: data)
         guard let pickle = zip.entries.first(where: { $0.name.hasSuffix("data.pkl") && $0.name.split(separator: "/").count == 2 }) else {
             throw TorchFormatError("zip archive has no '<name>/data.pkl' entry, so it is not a torch.save file")
         }
-        prefix = String(pickle.name.dropLast("data.pkl".count))
+        let prefix = String(pickle.name.dropLast("data.pkl".count))
+        let bigEndian: Bool
         if let order = zip.entries.first(where: { $0.name == prefix + "byteorder" }) {
             let text = String(decoding: zip.bytes(of: order), as: UTF8.self)
             guard text == "little" || text == "big" else { throw TorchFormatError("byteorder entry says '\(text.prefix(16))'") }
@@ -30,10 +31,11 @@ struct TorchArchive {
         } else {
             bigEndian = false
         }
+        self.bigEndian = bigEndian
         var unpickler = Unpickler(Array(zip.bytes(of: pickle)))
         let storagePrefix = prefix + "data/"
         let entries = Dictionary(zip.entries.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })
-        root = try unpickler.load { id in
+        let root = try unpickler.load { id in
             guard case .tuple(let parts) = id, parts.count == 5, parts[0] == .string("storage"),
                   case .global(let typeName) = parts[1], case .string(let key) = parts[2], case .int(let count) = parts[4] else {
                 throw TorchFormatError("persistent id is not ('storage', type, key, location, numel)")
@@ -47,6 +49,9 @@ struct TorchArchive {
             }
             return TorchStorageReference(key: key, type: type, count: Int(count))
         }
+        self.zip = zip
+        self.prefix = prefix
+        self.root = root
     }
 
     /// The tensor `reference` describes, read from its storage: float types as float32, integer
