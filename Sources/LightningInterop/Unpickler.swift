@@ -58,7 +58,9 @@ struct Unpickler {
         case 0x61:                                                  // APPEND
             let item = try pop(1)
             try appendTo(top: item)
-        case 0x65, 0x90: try appendTo(top: try popMark())           // APPENDS, ADDITEMS
+        case 0x65, 0x90:                                            // APPENDS, ADDITEMS
+            let items = try popMark()  // before appendTo reads the stack
+            try appendTo(top: items)
         case 0x73:                                                  // SETITEM
             let pair = try pop(2)
             try setItems(pair, into: try topDict())
@@ -110,8 +112,12 @@ struct Unpickler {
             var budget = 64
             let id = try pop(1)[0].frozen(depth: 4, budget: &budget)
             stack.append(.storage(try persistentLoad(id)))
-        case 0x62:
-            throw TorchFormatError("BUILD (setting an object's state) is not allowed in a weights-only checkpoint")
+        case 0x62:                                                  // BUILD
+            // Only an OrderedDict's attributes (a state dict's `_metadata`), which are dropped.
+            let state = try pop(1)[0]
+            guard case .dict = try top(), case .dict = state else {
+                throw TorchFormatError("BUILD (setting an object's state) is allowed only for a dict's attributes")
+            }
         default:
             throw TorchFormatError("unsupported pickle opcode (the restricted reader accepts what torch.load(weights_only=True) accepts)")
         }
@@ -215,7 +221,7 @@ struct Unpickler {
     private func appendTo(top items: [PickleObject]) throws {
         switch try top() {
         case .list(let list), .set(let list): list.items.append(contentsOf: items)
-        default: throw TorchFormatError("APPEND(S) on something that is not a list")
+        case let other: throw TorchFormatError("APPEND(S) on something that is not a list (\(other))")
         }
     }
 
