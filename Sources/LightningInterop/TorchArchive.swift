@@ -12,6 +12,8 @@ struct TorchArchive {
     let root: PickleValue
     /// Whether storages are big-endian (`byteorder` says so).
     let bigEndian: Bool
+    /// The entries under `<prefix>data/` by storage key.
+    let storageEntries: [String: ZipArchive.Entry]
 
     /// Reads the archive in `data` and unpickles its `data.pkl`.
     init(data: Data) throws {
@@ -34,7 +36,11 @@ struct TorchArchive {
         self.bigEndian = bigEndian
         var unpickler = Unpickler(Array(zip.bytes(of: pickle)))
         let storagePrefix = prefix + "data/"
-        let entries = Dictionary(zip.entries.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })
+        var storageEntries: [String: ZipArchive.Entry] = [:]
+        for entry in zip.entries where entry.name.hasPrefix(storagePrefix) && storageEntries[String(entry.name.dropFirst(storagePrefix.count))] == nil {
+            storageEntries[String(entry.name.dropFirst(storagePrefix.count))] = entry
+        }
+        self.storageEntries = storageEntries
         let root = try unpickler.load { id in
             guard case .tuple(let parts) = id, parts.count == 5, parts[0] == .string("storage"),
                   case .global(let typeName) = parts[1], case .string(let key) = parts[2], case .int(let count) = parts[4] else {
@@ -43,7 +49,7 @@ struct TorchArchive {
             guard typeName.hasPrefix("torch."), let type = TorchStorageType(rawValue: String(typeName.dropFirst(6))) else {
                 throw TorchFormatError("'\(typeName)' is not a storage type")
             }
-            guard let size = entries[storagePrefix + key] else { throw TorchFormatError("storage '\(key)' has no entry '\(storagePrefix + key)'") }
+            guard let size = storageEntries[key]?.size else { throw TorchFormatError("storage '\(key)' has no entry '\(storagePrefix + key)'") }
             guard count >= 0, Int(count) <= size / type.byteSize else {
                 throw TorchFormatError("storage '\(key)' claims \(count) elements of \(type.byteSize) bytes but its entry holds \(size) bytes")
             }
@@ -61,6 +67,11 @@ struct TorchArchive {
         let storage = reference.storage
         var count = 1
         var last = reference.offset
+        // The product of the non-zero sizes must fit, so no later shape arithmetic can overflow.
+        guard !reference.shape.reduce((1, false), { partial, size in
+            let (product, overflow) = partial.0.multipliedReportingOverflow(by: max(size, 1))
+            return (product, partial.1 || overflow)
+        }).1 else { throw TorchFormatError("tensor shape \(reference.shape) overflows") }
         for (size, stride) in Swift.zip(reference.shape, reference.strides) {
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow else { throw TorchFormatError("tensor shape \(reference.shape) overflows") }
@@ -80,7 +91,8 @@ struct TorchArchive {
         }
         let element = StoredElement(storage.type.kind, bigEndian: bigEndian)
         let tensor = Tensor(uninitializedShape: reference.shape, dtype: element.defaultDType)
-        guard count > 0, let entry = zip.entries.first(where: { $0.name == prefix + "data/" + storage.key }) else { return tensor }
+        guard count > 0 else { return tensor }
+        guard let entry = storageEntries[storage.key] else { throw TorchFormatError("storage '\(storage.key)' has no entry") }
         let width = element.byteSize
         let contiguous = Self.contiguousStrides(reference.shape)
         zip.data.withUnsafeBytes { (file: UnsafeRawBufferPointer) in
