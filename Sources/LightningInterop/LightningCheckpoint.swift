@@ -22,6 +22,10 @@ public struct LightningCheckpoint {
     public var globalStep: Int?
     /// `hyper_parameters` (what `save_hyperparameters()` saved), empty when absent.
     public var hyperParameters: [String: PickleValue]
+    /// Each optimizer's per-parameter state from `optimizer_states` (PyTorch's layout: parameter
+    /// index → state name → tensor, such as Adam's `step`, `exp_avg`, `exp_avg_sq`); a numeric
+    /// `step` becomes a 0-d float32 tensor. Empty when the file has none.
+    public var optimizerStates: [[Int: [String: Tensor]]]
     /// The whole pickled object (tensors as references): `optimizer_states`, `callbacks`, `loops`, ….
     public var contents: PickleValue
 
@@ -92,11 +96,42 @@ public struct LightningCheckpoint {
                 if case .string(let key) = entry.key { hyperParameters[key] = entry.value }
             }
         }
+        self.optimizerStates = try Self.optimizerStates(root["optimizer_states"], archive: archive)
         self.stateDict = stateDict
         self.stateDictKeys = keys
         self.epoch = root["epoch"]?.intValue
         self.globalStep = root["global_step"]?.intValue
         self.hyperParameters = hyperParameters
         self.contents = root
+    }
+
+    /// `optimizer_states[i]['state']` as tensors; optimizers whose state is not in PyTorch's
+    /// layout give an empty state.
+    private static func optimizerStates(_ value: PickleValue?, archive: TorchArchive) throws -> [[Int: [String: Tensor]]] {
+        guard case .list(let optimizers)? = value else { return [] }
+        return try optimizers.map { optimizer in
+            guard case .dict(let parameters)? = optimizer["state"] else { return [:] }
+            var states: [Int: [String: Tensor]] = [:]
+            for parameter in parameters {
+                guard case .int(let index) = parameter.key, case .dict(let entries) = parameter.value else { continue }
+                var state: [String: Tensor] = [:]
+                for entry in entries {
+                    guard case .string(let name) = entry.key else { continue }
+                    switch entry.value {
+                    case .tensor(let reference):
+                        do {
+                            state[name] = try archive.tensor(reference)
+                        } catch let error as TorchFormatError {
+                            throw TorchFormatError("optimizer_states[…]['state'][\(index)]['\(name)']: \(error.reason)")
+                        }
+                    case .int(let number): state[name] = Tensor(shape: [], scalars: [Float(number)])
+                    case .float(let number): state[name] = Tensor(shape: [], scalars: [Float(number)])
+                    default: continue
+                    }
+                }
+                states[Int(index)] = state
+            }
+            return states
+        }
     }
 }

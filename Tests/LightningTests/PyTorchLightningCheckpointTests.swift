@@ -63,3 +63,45 @@ final class PyTorchLightningCheckpointTests: XCTestCase {
         }
     }
 }
+
+/// `net = Linear(4, 3)` trained with Adam; records its optimizer state when training starts.
+final class TinyAdamClassifier: LightningModule {
+    let net = Linear(4, 3)
+    var stateAtStart: [Int: [String: Tensor]] = [:]
+    func trainingStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
+        crossEntropy(logits: net(batch.0), targets: batch.1)
+    }
+    func configureOptimizers() -> OptimizerConfig { .init(Adam(parameters(), lr: 0.01)) }
+    func onTrainStart() throws { stateAtStart = optimizers()[0].stateDict().tensors }
+}
+
+/// Adam's state from a torch-written checkpoint reaches the optimizer when the layouts match.
+final class PyTorchLightningOptimizerStateTests: XCTestCase {
+    func testAdamMomentsAndStepAreLoaded() throws {
+        try skipUnlessPython(modules: ["torch"])
+        let directory = makeTemporaryDirectory()
+        let path = directory.file("adam.ckpt")
+        let made = try runPython("""
+        import sys, torch
+        torch.manual_seed(0)
+        net = torch.nn.Linear(4, 3)
+        opt = torch.optim.Adam(net.parameters(), lr=0.01)
+        for _ in range(2):
+            opt.zero_grad(); net(torch.randn(5, 4)).pow(2).sum().backward(); opt.step()
+        sd = {'net.' + k: v for k, v in net.state_dict().items()}
+        torch.save({'state_dict': sd, 'epoch': 0, 'global_step': 2, 'optimizer_states': [opt.state_dict()]}, sys.argv[1])
+        print(' '.join(repr(x) for x in opt.state[net.weight]['exp_avg'].flatten().tolist()))
+        """, [path])
+        XCTAssertTrue(made.succeeded, made.stderr)
+        let expected = made.stdout.split(separator: " ").map { Float(Double($0.trimmingCharacters(in: .whitespacesAndNewlines))!) }
+        let (train, _) = ScenarioData.loaders(FitScenario(trainCount: 8, trainBatch: 4, valCount: 5, valBatch: 5, maxEpochs: 1,
+                                                          logEveryNSteps: 1, sanitySteps: 0))
+        let model = TinyAdamClassifier()
+        let trainer = Trainer(maxEpochs: 1, enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
+                              defaultRootDir: directory.path, logger: false)
+        try trainer.fit(model, trainDataloaders: train, ckptPath: path)
+        XCTAssertEqual(model.stateAtStart[0]?["exp_avg"]?.scalars, expected)
+        XCTAssertEqual(model.stateAtStart[0]?["step"]?.scalars, [2])
+        XCTAssertEqual(model.stateAtStart[1]?["exp_avg_sq"]?.shape, [3])
+    }
+}

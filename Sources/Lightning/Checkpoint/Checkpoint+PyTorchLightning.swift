@@ -6,14 +6,34 @@ extension Checkpoint {
     /// Its value.
     static let pytorchLightningSource = "torch.save"
 
-    /// The weights, epoch, global step and hyperparameters of a PyTorch Lightning checkpoint;
-    /// its optimizer and loop state are not carried over (they are PyTorch objects).
+    /// The weights, epoch, global step, hyperparameters and optimizer tensors of a PyTorch
+    /// Lightning checkpoint; its loop, scheduler and callback state are not carried over.
     init(pytorchLightning ckpt: LightningCheckpoint) {
         var metadata: [String: JSONValue] = [Self.pytorchLightningSourceKey: .string(Self.pytorchLightningSource)]
         if let epoch = ckpt.epoch { metadata[CheckpointKey.epoch] = .number(Double(epoch)) }
         if let step = ckpt.globalStep { metadata[CheckpointKey.globalStep] = .number(Double(step)) }
         metadata[CheckpointKey.hyperParameters] = .object(ckpt.hyperParameters.mapValues(JSONValue.init(pickle:)))
-        self.init(stateDict: ckpt.stateDict, metadata: metadata)
+        // PyTorch keys optimizer state by parameter index: kept as "<index>.<state name>".
+        let optimizerTensors = ckpt.optimizerStates.map { states in
+            var named: [String: Tensor] = [:]
+            for (index, state) in states {
+                for (name, tensor) in state { named["\(index).\(name)"] = tensor }
+            }
+            return named
+        }
+        self.init(stateDict: ckpt.stateDict, optimizerTensors: optimizerTensors, metadata: metadata)
+    }
+
+    /// Optimizer `i`'s state by parameter index, as ``init(pytorchLightning:)`` keeps it.
+    func pytorchOptimizerState(_ i: Int) -> [Int: [String: Tensor]] {
+        guard i < optimizerTensors.count else { return [:] }
+        var states: [Int: [String: Tensor]] = [:]
+        for (key, tensor) in optimizerTensors[i] {
+            let parts = key.split(separator: ".", maxSplits: 1)
+            guard parts.count == 2, let index = Int(parts[0]) else { continue }
+            states[index, default: [:]][String(parts[1])] = tensor
+        }
+        return states
     }
 
     /// Whether this checkpoint came from a PyTorch Lightning `.ckpt` (weights only).

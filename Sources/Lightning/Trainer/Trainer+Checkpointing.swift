@@ -81,7 +81,8 @@ extension Trainer {
         try module.loadWeights(of: checkpoint, from: path, strict: true)
         guard full else { return }
         if checkpoint.isFromPyTorchLightning {
-            TrainerLog.info("\(path) is a PyTorch Lightning checkpoint: loaded its weights; training starts at epoch 0 with fresh optimizer state")
+            let optimizers = restorePyTorchOptimizers(checkpoint)
+            TrainerLog.info("\(path) is a PyTorch Lightning checkpoint: loaded its weights\(optimizers); training starts at epoch 0")
             return
         }
         if let saved = checkpoint.metadata[CheckpointKey.worldSize]?.number, Int(saved) != worldSize {
@@ -90,6 +91,27 @@ extension Trainer {
         }
         try restoreOptimizers(checkpoint, module: module, path: path)
         try restoreTrainingState(checkpoint, path: path)
+    }
+
+    /// Loads a PyTorch Lightning checkpoint's optimizer tensors into optimizers whose layout
+    /// matches (same parameter count per group, state names this optimizer keeps, shapes);
+    /// the others start fresh. Returns what it did, for the log.
+    private func restorePyTorchOptimizers(_ checkpoint: Checkpoint) -> String {
+        guard checkpoint.optimizerTensors.count == baseOptimizers.count, !baseOptimizers.isEmpty else {
+            return " (not its optimizer state: it holds \(checkpoint.optimizerTensors.count) optimizers, this run has \(baseOptimizers.count))"
+        }
+        var notes: [String] = []
+        for (i, optimizer) in baseOptimizers.enumerated() {
+            var state = optimizer.stateDict()
+            state.tensors = checkpoint.pytorchOptimizerState(i)
+            do {
+                try optimizer.loadStateDict(state)
+                notes.append("optimizer \(i): state loaded")
+            } catch {
+                notes.append("optimizer \(i): fresh state (\(error))")
+            }
+        }
+        return "; " + notes.joined(separator: "; ")
     }
 
     private func restoreOptimizers(_ checkpoint: Checkpoint, module: Module, path: String) throws {
