@@ -16,7 +16,9 @@ struct TorchArchive {
     let storageEntries: [String: ZipArchive.Entry]
 
     /// Reads the archive in `data` and unpickles its `data.pkl`.
-    init(data: Data) throws {
+    init(data given: Data) throws {
+        // Offsets below count from the first byte; a slice of a larger Data is copied to start at 0.
+        let data = given.startIndex == 0 ? given : Data(given)
         guard data.count >= 4, Array(data.prefix(4)) == ZipArchive.magic else {
             throw TorchFormatError("not a torch.save zip archive (it does not start with PK\\x03\\x04); files of torch's legacy format are not read")
         }

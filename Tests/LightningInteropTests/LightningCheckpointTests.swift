@@ -113,6 +113,13 @@ final class LightningCheckpointTests: XCTestCase {
         XCTAssertThrowsError(try LightningCheckpoint.read(path: compressed)) { XCTAssertTrue("\($0)".contains("compressed"), "\($0)") }
     }
 
+    func testDataSliceReadsLikeTheFile() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: try Self.fixture("small")))
+        let padded = Data([1, 2, 3]) + bytes
+        let ckpt = try LightningCheckpoint.read(data: padded[3...], name: "slice")
+        XCTAssertEqual(ckpt.stateDict["transposed"]?.scalars, [0, 3, 1, 4, 2, 5])
+    }
+
     func testMissingAndNonZipFilesNameThePath() throws {
         XCTAssertThrowsError(try LightningCheckpoint.read(path: "/nonexistent/x.ckpt")) { XCTAssertTrue("\($0)".contains("/nonexistent/x.ckpt: no such file"), "\($0)") }
         let dir = makeTemporaryDirectory(prefix: "ckptin")
