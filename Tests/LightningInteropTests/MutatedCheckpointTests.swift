@@ -48,4 +48,23 @@ final class MutatedCheckpointTests: XCTestCase {
         XCTAssertGreaterThan(failures, 2_500)
         print("mutations: \(failures) refused, \(reads) still read, \(Int(Date().timeIntervalSince(started) * 1000)) ms")
     }
+
+    /// Byte changes aimed at the pickle alone (opcodes, lengths, memo indices): 5,000 more.
+    func testPickleMutationsNeverCrash() throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: LightningCheckpointTests.fixture("small"))))
+        let start = try XCTUnwrap((0..<(original.count - 3)).first { original[$0] == 0x80 && original[$0 + 1] == 2 && original[$0 + 2] == 0x7D })
+        var generator = SplitMix(state: 7)
+        var outcomes = 0
+        for round in 0..<5_000 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                bytes[start + Int.random(in: 0..<1_200, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            do {
+                _ = try LightningCheckpoint.read(data: Data(bytes), name: "pickle mutation \(round)")
+            } catch is TorchCheckpointError {}
+            outcomes += 1
+        }
+        XCTAssertEqual(outcomes, 5_000)
+    }
 }
