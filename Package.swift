@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "LightningData", targets: ["LightningData"]),
         .library(name: "TensorBoardEvents", targets: ["TensorBoardEvents"]),
         .library(name: "LightningPlot", targets: ["LightningPlot"]),
+        .library(name: "LightningInterop", targets: ["LightningInterop"]),
         .library(name: "Lightning", targets: ["Lightning"]),
         .library(name: "LightningDistributed", targets: ["LightningDistributed"]),
         .executable(name: "swift-lightning-bench", targets: ["swift-lightning-bench"]),
@@ -39,6 +40,8 @@ let package = Package(
         .target(name: "Safetensors", dependencies: ["Checksums"]),
         .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors"]),
         .target(name: "LightningNN", dependencies: ["LightningTensor"]),
+        // PyTorch Lightning's .ckpt (torch.save zip + pickle) read without executing anything.
+        .target(name: "LightningInterop", dependencies: ["LightningTensor"]),
         .target(name: "LightningOptim", dependencies: ["LightningNN"]),
         .target(
             name: "LightningData",
@@ -54,7 +57,7 @@ let package = Package(
         .target(name: "LightningPlot"),
         .target(
             name: "Lightning",
-            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot",
+            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot", "LightningInterop",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
@@ -93,6 +96,11 @@ let package = Package(
         ),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "Checksums", "LightningTestSupport"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
+        .testTarget(
+            name: "LightningInteropTests",
+            dependencies: ["LightningInterop", "LightningTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "CMPITests", dependencies: ["CMPI"]),
         .testTarget(name: "LightningDistributedTests", dependencies: ["LightningDistributed", "LightningTestSupport"]),
         .testTarget(

@@ -1,2 +1,3 @@
 @_exported import LightningData
 @_exported import LightningOptim
+@_exported import LightningInterop

@@ -56,6 +56,7 @@ public final class LightningCLI {
     public func run(_ arguments: [String]) -> Int32 {
         if arguments.first == PlotCommand.name { return plot(Array(arguments.dropFirst())) }
         if arguments.first == ShardCommand.name { return shard(Array(arguments.dropFirst())) }
+        if arguments.first == ConvertCheckpointCommand.name { return convertCheckpoint(Array(arguments.dropFirst())) }
         do {
             let invocation = try CommandLineParser.parse(arguments)
             guard let subcommand = invocation.subcommand, !invocation.help else {
@@ -93,6 +94,29 @@ public final class LightningCLI {
             LaunchEnvironment.reportError("error: \(error)")
             return 2
         } catch let error as PlotError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 1
+        }
+    }
+
+    /// `convert-checkpoint IN.ckpt OUT.safetensors`: 0 when written, 2 for a usage error or a
+    /// checkpoint it cannot read (the message names the file), 1 when writing fails.
+    func convertCheckpoint(_ arguments: [String]) -> Int32 {
+        do {
+            guard let command = try ConvertCheckpointCommand.parse(arguments) else {
+                print(ConvertCheckpointCommand.helpText(programName: programName))
+                return 0
+            }
+            let summary = try command.execute()
+            if LaunchEnvironment.isRankZero { print(summary) }
+            return 0
+        } catch let error as ConfigError {
+            LaunchEnvironment.reportError("error: \(error)")
+            return 2
+        } catch let error as TorchCheckpointError {
             LaunchEnvironment.reportError("error: \(error)")
             return 2
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import LightningInterop
 
 /// Reads and writes ``Checkpoint``s as safetensors files, atomically.
 public enum CheckpointIO {
@@ -28,12 +29,23 @@ public enum CheckpointIO {
         }
     }
 
-    /// Reads a checkpoint; throws naming the file and the problem for a file that is missing,
+    /// Reads a checkpoint; a PyTorch Lightning `.ckpt` (a `torch.save` zip archive) gives its
+    /// weights, epoch, global step and hyperparameters (see `LightningCheckpoint`).
+    ///
+    /// Throws naming the file and the problem for a file that is missing,
     /// truncated, corrupt or not a checkpoint of this format, and naming the tensor whose bytes do
     /// not match their recorded checksum. Files without checksums (older ones) load unverified.
     public static func read(path: String) throws -> Checkpoint {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LightningError.checkpoint(path: path, reason: "no such file")
+        }
+        if LightningCheckpoint.isTorchArchive(path: path) {
+            // A PyTorch Lightning .ckpt (torch.save's zip): weights, epoch, step, hyperparameters.
+            do {
+                return Checkpoint(pytorchLightning: try LightningCheckpoint.read(path: path))
+            } catch let error as TorchCheckpointError {
+                throw LightningError.checkpoint(path: path, reason: "PyTorch Lightning checkpoint: \(error.reason)")
+            }
         }
         let file: SafetensorsFile
         do {

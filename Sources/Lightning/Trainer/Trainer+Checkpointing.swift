@@ -77,19 +77,46 @@ extension Trainer {
     }
 
     /// Reads `path` and restores the module's weights; with `full`, also the optimizers,
-    /// schedulers, progress, callbacks, generators, logged results and data position.
+    /// schedulers, progress, callbacks, generators, logged results and data position (a
+    /// PyTorch Lightning `.ckpt` gives weights only).
     func restore<M>(from path: String, hooks: HookDispatcher<M>, full: Bool) throws {
         let checkpoint = try CheckpointIO.read(path: path)
         try hooks.onLoadCheckpoint(checkpoint)
         let module = hooks.module
         try module.loadWeights(of: checkpoint, from: path, strict: true)
         guard full else { return }
+        if checkpoint.isFromPyTorchLightning {
+            let optimizers = restorePyTorchOptimizers(checkpoint)
+            TrainerLog.info("\(path) is a PyTorch Lightning checkpoint: loaded its weights\(optimizers); training starts at epoch 0")
+            return
+        }
         if let saved = checkpoint.metadata[CheckpointKey.worldSize]?.number, Int(saved) != worldSize {
             throw LightningError.checkpoint(path: path, reason: "was written by a run of \(Int(saved)) processes and this run has \(worldSize); "
                 + "resuming at another world size would replay other data shards (load the weights with validate/test/predict, or with module.loadFromCheckpoint(path) and fit without ckptPath)")
         }
         try restoreOptimizers(checkpoint, module: module, path: path)
         try restoreTrainingState(checkpoint, path: path)
+    }
+
+    /// Loads a PyTorch Lightning checkpoint's optimizer tensors into optimizers whose layout
+    /// matches (same parameter count per group, state names this optimizer keeps, shapes);
+    /// the others start fresh. Returns what it did, for the log.
+    private func restorePyTorchOptimizers(_ checkpoint: Checkpoint) -> String {
+        guard checkpoint.optimizerTensors.count == baseOptimizers.count, !baseOptimizers.isEmpty else {
+            return " (not its optimizer state: it holds \(checkpoint.optimizerTensors.count) optimizers, this run has \(baseOptimizers.count))"
+        }
+        var notes: [String] = []
+        for (i, optimizer) in baseOptimizers.enumerated() {
+            var state = optimizer.stateDict()
+            state.tensors = checkpoint.pytorchOptimizerState(i)
+            do {
+                try optimizer.loadStateDict(state)
+                notes.append("optimizer \(i): state loaded")
+            } catch {
+                notes.append("optimizer \(i): fresh state (\(error))")
+            }
+        }
+        return "; " + notes.joined(separator: "; ")
     }
 
     private func restoreOptimizers(_ checkpoint: Checkpoint, module: Module, path: String) throws {

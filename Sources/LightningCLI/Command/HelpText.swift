@@ -7,6 +7,7 @@ extension LightningCLI {
             for command in Subcommand.allCases { lines.append("  " + command.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary) }
             lines.append("  " + PlotCommand.name.padding(toLength: 10, withPad: " ", startingAt: 0) + PlotCommand.summary)
             lines.append("  " + ShardCommand.name.padding(toLength: 10, withPad: " ", startingAt: 0) + ShardCommand.summary)
+            lines.append("  " + ConvertCheckpointCommand.name + "  " + ConvertCheckpointCommand.summary)
             lines += ["", "Configuration follows LightningCLI's YAML layout (seed_everything, trainer, model, data, ckpt_path).",
                       "`\(programName) <subcommand> --help` lists every key; `--print_config` prints the complete configuration."]
             return lines.joined(separator: "\n")
