@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A file read and written at explicit offsets (`pread`/`pwrite`), so that several processes can
 /// fill disjoint parts of one file on a shared file system without seeking or locking.
@@ -66,7 +69,7 @@ struct PositionedFile {
 
     /// Closes the descriptor; the value must not be used afterwards.
     func close() {
-        _ = Foundation.close(descriptor)
+        _ = Glibc.close(descriptor)
     }
 
     private static func failure(_ action: String, _ path: String) -> LightningError {
