@@ -38,6 +38,19 @@ public enum SafetensorsWriter {
         return out
     }
 
+    /// The bytes before the data of a file holding one tensor `name` of `dtype` and `shape` and
+    /// `metadata` (no checksums): the 8-byte header length and the header. A writer that fills the
+    /// data itself (row-major, right after these bytes) writes the file ``encode(_:metadata:checksums:)``
+    /// would for that tensor.
+    public static func prefix(name: String, dtype: SafetensorsDType, shape: [Int], metadata: [String: String] = [:]) throws -> [UInt8] {
+        var cleaned = metadata
+        cleaned[SafetensorsHeader.checksumKey] = nil
+        let header = try SafetensorsHeader.encode([(name, dtype, shape)], metadata: cleaned)
+        var out: [UInt8] = []
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
+        return out + header
+    }
+
     /// Writes `tensors` and `metadata` to `path` atomically; with `checksums`, the CRC-32C of each
     /// tensor's bytes under ``SafetensorsHeader/checksumKey``, which readers verify.
     ///

@@ -106,6 +106,9 @@ enum DataParallelWorker {
         case "allreduce": try allreduce(strategy)
         case "train": try train(strategy, batch: batch, lockstep: arguments.contains("--lockstep"))
         case "digits": try digits(strategy)
+        case "predict":
+            guard let at = arguments.firstIndex(of: "--directory") else { throw LightningError.misconfiguration("ddp-worker predict: no --directory") }
+            try PredictionBench.worker(strategy, directory: arguments[at + 1])
         case "communicator-overhead": CommunicatorOverhead(strategy.communicator, rounds: rounds(arguments, default: 60)).run()
         case "sweep": AllReduceSweep(strategy.communicator, rounds: rounds(arguments, default: 20)).run()
         default: throw LightningError.misconfiguration("ddp-worker: unknown mode '\(mode)'")

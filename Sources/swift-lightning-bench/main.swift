@@ -101,6 +101,10 @@ if wanted("ddp") {
     try DataParallelBench.run()
 }
 
+if wanted("predict") {
+    try PredictionBench.run()
+}
+
 if wanted("checkpoint") {
     try CheckpointBench.run(generator: generator)
 }

@@ -33,6 +33,10 @@ struct BatchPlan: Equatable, Sendable {
 
     /// This process's batches.
     var local: Int { perRank[rank] }
+    /// The samples each rank runs, in rank order (the rows it predicts).
+    var rowsPerRank: [Int] {
+        perRank.indices.map { r in batches(ofRank: r).reduce(0) { $0 + $1.count } }
+    }
     /// The batches all ranks run together.
     var total: Int { perRank.reduce(0, +) }
     /// Whether any rank runs a batch: the same answer on every rank, so a stage whose

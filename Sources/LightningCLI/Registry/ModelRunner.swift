@@ -10,8 +10,9 @@ protocol ModelRunning {
     var batchTypeName: String { get }
     /// Whether `data` yields the batches the model takes.
     func accepts(_ data: BuiltDataModule) -> Bool
-    /// Runs `subcommand` on the trainer.
-    func run(_ subcommand: Subcommand, trainer: Trainer, data: BuiltDataModule, ckptPath: String?) throws -> RunOutcome
+    /// Runs `subcommand` on the trainer; `returnPredictions: false` keeps no prediction (a
+    /// PredictionWriter streams them to a file instead).
+    func run(_ subcommand: Subcommand, trainer: Trainer, data: BuiltDataModule, ckptPath: String?, returnPredictions: Bool) throws -> RunOutcome
 }
 
 /// What a subcommand produced.
@@ -20,7 +21,8 @@ enum RunOutcome {
     case fitted
     /// `validate` / `test`: the metrics.
     case evaluated([String: Double])
-    /// `predict`: the outputs in dataset order (rank 0; empty elsewhere).
+    /// `predict`: the outputs in dataset order (rank 0; empty elsewhere, and empty everywhere when
+    /// they were written to a file instead of kept).
     case predicted([Tensor])
 }
 
@@ -33,7 +35,7 @@ struct ModelRunner<M: LightningModuleProtocol>: ModelRunning {
 
     func accepts(_ data: BuiltDataModule) -> Bool { data.module is ErasedDataModule<M.Batch> }
 
-    func run(_ subcommand: Subcommand, trainer: Trainer, data: BuiltDataModule, ckptPath: String?) throws -> RunOutcome {
+    func run(_ subcommand: Subcommand, trainer: Trainer, data: BuiltDataModule, ckptPath: String?, returnPredictions: Bool) throws -> RunOutcome {
         guard let typed = data.module as? ErasedDataModule<M.Batch> else {
             throw ConfigError.usage("the model takes batches of \(batchTypeName) but the data yields \(data.batchTypeName)")
         }
@@ -46,7 +48,7 @@ struct ModelRunner<M: LightningModuleProtocol>: ModelRunning {
         case .test:
             return .evaluated(try trainer.test(model, datamodule: typed, ckptPath: ckptPath).first ?? [:])
         case .predict:
-            return .predicted(try trainer.predict(model, datamodule: typed, ckptPath: ckptPath))
+            return .predicted(try trainer.predict(model, datamodule: typed, ckptPath: ckptPath, returnPredictions: returnPredictions))
         }
     }
 }

@@ -17,7 +17,10 @@ struct CLIRun {
         if subcommand == .fit { extra.append(EpochSummary()) }
         if reportStartup { extra.append(StartupTimer()) }
         let output = sections["predict"]?.mapping.map { ConfigSection(path: "predict", values: $0)[ConfigAssembly.predictOutput] } ?? nil
-        if let output { extra.append(PredictionWriter(path: output)) }
+        // With an output file the predictions are streamed there and never held: memory stays at a
+        // few batches per process whatever the data's size.
+        let writer = output.map { PredictionWriter(path: $0) }
+        if let writer { extra.append(writer) }
 
         let trainer = try TrainerBuilder(callbackFactories: cli.callbacks, loggerFactories: cli.loggers, strategyFactories: cli.strategies)
             .build(sections["trainer"]?.mapping ?? ConfigMapping(), extraCallbacks: extra)
@@ -39,8 +42,8 @@ struct CLIRun {
                                     + "choose a model and data module that agree")
         }
         let ckptPath = try ConfigSection(path: "", values: sections)[ConfigAssembly.ckptPath].map { try CheckpointLookup.resolve($0, trainer: trainer, model: sections["model"]) }
-        let outcome = try runner.run(subcommand, trainer: trainer, data: data, ckptPath: ckptPath)
-        if trainer.isGlobalZero { report(outcome, trainer: trainer, output: output) }
+        let outcome = try runner.run(subcommand, trainer: trainer, data: data, ckptPath: ckptPath, returnPredictions: writer == nil)
+        if trainer.isGlobalZero { report(outcome, trainer: trainer, writer: writer) }
     }
 
     /// The seed every process uses: the configured one, or rank 0's random pick (`true`); `nil` for `false`.
@@ -55,7 +58,7 @@ struct CLIRun {
     }
 
     /// The closing line(s), rank 0.
-    private func report(_ outcome: RunOutcome, trainer: Trainer, output: String?) {
+    private func report(_ outcome: RunOutcome, trainer: Trainer, writer: PredictionWriter?) {
         switch outcome {
         case .fitted:
             let validation = trainer.callbackMetrics.filter { $0.key.hasPrefix("val") }
@@ -70,9 +73,11 @@ struct CLIRun {
         case .evaluated:
             break  // The Trainer printed the metrics table.
         case .predicted(let batches):
-            let rows = batches.reduce(0) { $0 + ($1.shape.first ?? 1) }
-            let shape = batches.first.map { "[" + $0.shape.dropFirst().map(String.init).joined(separator: ", ") + "]" } ?? "[]"
-            print("predicted \(rows) samples, each \(shape)" + (output.map { "; written to \($0)" } ?? "; pass --predict.output FILE to save them"))
+            // Written predictions were not kept: the writer knows the array's shape.
+            let shape = writer?.writtenShape ?? batches.first.map { [batches.reduce(0) { $0 + ($1.shape.first ?? 1) }] + $0.shape.dropFirst() } ?? [0]
+            let rows = shape.first ?? 0
+            let each = "[" + shape.dropFirst().map(String.init).joined(separator: ", ") + "]"
+            print("predicted \(rows) samples, each \(each)" + (writer.map { "; written to \($0.path)" } ?? "; pass --predict.output FILE to save them"))
         }
     }
 }

@@ -32,14 +32,23 @@ public enum NPY {
 
     /// The `.npy` bytes of `tensor`.
     public static func encode(_ tensor: Tensor) -> [UInt8] {
-        let descr = tensor.dtype == .float32 ? "<f4" : "<i8"
-        let shape: String
-        switch tensor.shape.count {
-        case 0: shape = "()"
-        case 1: shape = "(\(tensor.shape[0]),)"
-        default: shape = "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
+        var bytes = header(dtype: tensor.dtype, shape: tensor.shape)
+        tensor.withUnsafeBytes { bytes += $0 }
+        return bytes
+    }
+
+    /// The bytes before the data of a version 1.0 `.npy` file of `dtype` (`<f4` or `<i8`) and
+    /// `shape`, C order: a writer that fills the rows itself (at `header.count + row * rowBytes`)
+    /// writes the file ``encode(_:)`` would.
+    public static func header(dtype: DType, shape: [Int]) -> [UInt8] {
+        let descr = dtype == .float32 ? "<f4" : "<i8"
+        let shapeText: String
+        switch shape.count {
+        case 0: shapeText = "()"
+        case 1: shapeText = "(\(shape[0]),)"
+        default: shapeText = "(" + shape.map(String.init).joined(separator: ", ") + ")"
         }
-        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
         // The format pads the header with spaces so the data starts on a 64-byte boundary.
         let unpadded = 10 + dict.utf8.count + 1
         dict += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
@@ -47,7 +56,6 @@ public enum NPY {
         let length = UInt16(dict.utf8.count)
         bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
         bytes += Array(dict.utf8)
-        tensor.withUnsafeBytes { bytes += $0 }
         return bytes
     }
 }

@@ -20,4 +20,11 @@ extension Safetensors {
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], checksums: Bool = false, to path: String) throws {
         try SafetensorsWriter.write(tensors, metadata: metadata, checksums: checksums, to: path)
     }
+
+    /// The bytes before the data of a safetensors file holding one tensor `name` of `dtype` and
+    /// `shape` (no metadata, no checksums), so rows written right after them make the file
+    /// ``encode(_:metadata:checksums:)`` would.
+    public static func prefix(name: String, dtype: DType, shape: [Int]) throws -> [UInt8] {
+        try SafetensorsWriter.prefix(name: name, dtype: SafetensorsDType(writing: dtype), shape: shape)
+    }
 }

@@ -54,3 +54,31 @@ final class PredictionWriterTests: XCTestCase {
         }
     }
 }
+
+/// `returnPredictions: false`: nothing kept, the same files written, nothing else left behind.
+final class PredictionWriterStreamingTests: XCTestCase {
+    func testWithoutReturnedPredictionsTheFilesAreTheSame() throws {
+        let directory = makeTemporaryDirectory()
+        let loader = DataLoader(ScenarioData.dataset(count: 10, seed: 8), batchSize: 4)
+        let model = TinyClassifier()
+        var names: [String] = []
+        for keep in [true, false] {
+            let kept = ["npy", "csv", "safetensors"].map { "\(keep)/predictions.\($0)" }
+            names += kept
+            let trainer = Trainer(enableProgressBar: false, enableModelSummary: false, defaultRootDir: directory.path,
+                                  callbacks: kept.map { PredictionWriter(path: directory.file($0)) }, logger: false)
+            let batches = try trainer.predict(model, dataloaders: loader, returnPredictions: keep)
+            XCTAssertEqual(batches.count, keep ? 3 : 0)
+            XCTAssertEqual(trainer.lastPredictions.count, keep ? 3 : 0)
+            for writer in trainer.callbacks.compactMap({ $0 as? PredictionWriter }) { XCTAssertEqual(writer.writtenShape, [10, 3]) }
+        }
+        for ext in ["npy", "csv", "safetensors"] {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory.file("true/predictions.\(ext)"))),
+                           try Data(contentsOf: URL(fileURLWithPath: directory.file("false/predictions.\(ext)"))), ext)
+        }
+        for keep in ["true", "false"] {
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.file(keep)).sorted(),
+                           ["predictions.csv", "predictions.npy", "predictions.safetensors"])
+        }
+    }
+}

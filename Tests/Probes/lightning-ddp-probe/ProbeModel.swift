@@ -38,6 +38,15 @@ final class ProbeModel: LightningModule {
         }
     }
 
+    /// The module applied to the input; `--failure predict-throw` throws at predict batch `step`
+    /// on rank `rank`, after earlier batches were written.
+    func predictStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
+        if let failure, failure.mode == "predict-throw", trainer?.globalRank == failure.rank, batchIndex == failure.step {
+            throw LightningError.misconfiguration("probe: a deliberate error in predictStep at batch \(batchIndex)")
+        }
+        return self(batch.0)
+    }
+
     func configureOptimizers() -> OptimizerConfig {
         optimizerName == "adam" ? .init(Adam(parameters(), lr: 0.01)) : .init(SGD(parameters(), lr: 0.1, momentum: 0.9))
     }

@@ -3,7 +3,8 @@
 // `lightning-ddp-probe MODE --out PATH [options]`. Modes:
 // - `fit`: trains ProbeModel with a global batch split across ranks, rank 0 writes the final weights;
 // - `validate`: evaluates a seeded model on `--val` samples, rank 0 writes the metrics as JSON;
-// - `predict`: predicts `--val` samples, rank 0 writes them with PredictionWriter;
+// - `predict`: predicts `--val` samples and writes them with PredictionWriter (`--limit N|F`: limit_predict_batches;
+//   `--return false`: keep no predictions; `--failure predict-throw --rank R --step B`: fail at batch B);
 // - `collectives`: one step of CollectivesModel, whose onTrainStart checks allGather (syncGrads too),
 //   broadcast of a Codable value and a tensor from rank 1, barrier and rankZeroOnly;
 // - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
@@ -66,9 +67,10 @@ do {
     case "predict":
         let data = DataLoader(ProbeData.dataset(count: int("val", 11), seed: 2), batchSize: int("batch", 4))
         let writer = PredictionWriter(path: out)
-        let predictor = Trainer(enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
+        let limit: BatchLimit = options["limit"].map { $0.contains(".") ? .fraction(Double($0)!) : .count(Int($0)!) } ?? 1.0
+        let predictor = Trainer(limitPredictBatches: limit, enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
                                 defaultRootDir: root, callbacks: [writer], logger: false)
-        let batches = try predictor.predict(model, dataloaders: data)
+        let batches = try predictor.predict(model, dataloaders: data, returnPredictions: options["return"] != "false")
         print("rank \(predictor.globalRank) batches \(batches.count)")
     case "collectives":
         let collectives = Trainer(maxSteps: 1, numSanityValSteps: 0, enableCheckpointing: false, enableProgressBar: false,
