@@ -106,6 +106,11 @@ enum DataParallelWorker {
         case "allreduce": try allreduce(strategy)
         case "train": try train(strategy, batch: batch, lockstep: arguments.contains("--lockstep"))
         case "digits": try digits(strategy)
+        case "dataset-memory":
+            guard let index = arguments.firstIndex(of: "--directory"), index + 1 < arguments.count else {
+                throw LightningError.misconfiguration("ddp-worker dataset-memory: --directory DIR is required")
+            }
+            try DatasetMemoryBench.worker(strategy, directory: arguments[index + 1])
         case "predict":
             guard let at = arguments.firstIndex(of: "--directory") else { throw LightningError.misconfiguration("ddp-worker predict: no --directory") }
             try PredictionBench.worker(strategy, directory: arguments[at + 1])

@@ -101,6 +101,11 @@ if wanted("ddp") {
     try DataParallelBench.run()
 }
 
+if arguments.contains("dataset_memory") {
+    // Not in the default set: it writes a 1 GB file (DATASET_BENCH_MB sets the size).
+    try DatasetMemoryBench.run()
+}
+
 if wanted("predict") {
     try PredictionBench.run()
 }
