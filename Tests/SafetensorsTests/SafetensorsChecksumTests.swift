@@ -49,6 +49,28 @@ final class SafetensorsChecksumTests: XCTestCase {
         XCTAssertEqual(try SafetensorsArchive.read(path: path).tensors, tensors)
     }
 
+    /// A tensor large enough to be checked on a second thread while it is read (the reader's
+    /// pipelined path): intact it reads back, damaged at its start, middle or last byte it is refused.
+    func testLargeTensorsAreCheckedOnTheReadingPipeline() throws {
+        let count = (SafetensorsReader.pipelinedMinimum + 3 * SafetensorsReader.checkedChunk + 5) / 4
+        let big = try SafetensorsTensor(dtype: .f32, shape: [count], bytes: (0..<count * 4).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+        let small = try SafetensorsTensor(dtype: .f32, shape: [2], bytes: [1, 2, 3, 4, 5, 6, 7, 8])
+        let tensors = ["big": big, "small": small]
+        let bytes = try SafetensorsWriter.encode(tensors, checksums: true)
+        let path = directory.write("big.safetensors", bytes)
+        XCTAssertEqual(try SafetensorsArchive.read(path: path).tensors, tensors)
+        let range = try XCTUnwrap(try SafetensorsFixture.tensorRanges(in: bytes)["big"])
+        for offset in [0, range.count / 2, range.count - 1] {
+            var damaged = bytes
+            damaged[range.lowerBound + offset] ^= 0x01
+            let damagedPath = directory.write("big-damaged.safetensors", damaged)
+            XCTAssertThrowsError(try SafetensorsArchive.read(path: damagedPath), "offset \(offset)") { error in
+                guard let error = error as? SafetensorsError, case .checksumMismatch = error.problem else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.tensor, "big")
+            }
+        }
+    }
+
     func testOneFlippedBitIsAnErrorNamingTheTensorAndFile() throws {
         let (_, bytes) = try checksummedFile()
         let range = try XCTUnwrap(try SafetensorsFixture.tensorRanges(in: bytes)["fc1.bias"])
