@@ -54,9 +54,9 @@ public final class LightningCLI {
     /// a configuration or usage error (printed naming the key), 1 when the run fails.
     @discardableResult
     public func run(_ arguments: [String]) -> Int32 {
-        if arguments.first == PlotCommand.name { return plot(Array(arguments.dropFirst())) }
-        if arguments.first == ShardCommand.name { return shard(Array(arguments.dropFirst())) }
-        if arguments.first == ConvertCheckpointCommand.name { return convertCheckpoint(Array(arguments.dropFirst())) }
+        if arguments.first == PlotCommand.name { return run(PlotCommand.self, Array(arguments.dropFirst())) }
+        if arguments.first == ShardCommand.name { return run(ShardCommand.self, Array(arguments.dropFirst())) }
+        if arguments.first == ConvertCheckpointCommand.name { return run(ConvertCheckpointCommand.self, Array(arguments.dropFirst())) }
         do {
             let invocation = try CommandLineParser.parse(arguments)
             guard let subcommand = invocation.subcommand, !invocation.help else {
@@ -75,75 +75,6 @@ public final class LightningCLI {
             return 2
         } catch {
             LaunchEnvironment.reportError("error: \(error)", everyRank: true)
-            return 1
-        }
-    }
-
-    /// `plot DIR… --output FILE.svg`: 0 when written, 2 for a usage error or a log directory it
-    /// cannot plot (the message names the directory or file), 1 when writing fails otherwise.
-    func plot(_ arguments: [String]) -> Int32 {
-        do {
-            guard let command = try PlotCommand.parse(arguments) else {
-                print(PlotCommand.helpText(programName: programName))
-                return 0
-            }
-            let summary = try command.execute()
-            if LaunchEnvironment.isRankZero { print(summary) }
-            return 0
-        } catch let error as ConfigError {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 2
-        } catch let error as PlotError {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 2
-        } catch {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 1
-        }
-    }
-
-    /// `convert-checkpoint IN.ckpt OUT.safetensors`: 0 when written, 2 for a usage error or a
-    /// checkpoint it cannot read (the message names the file), 1 when writing fails.
-    func convertCheckpoint(_ arguments: [String]) -> Int32 {
-        do {
-            guard let command = try ConvertCheckpointCommand.parse(arguments) else {
-                print(ConvertCheckpointCommand.helpText(programName: programName))
-                return 0
-            }
-            let summary = try command.execute()
-            if LaunchEnvironment.isRankZero { print(summary) }
-            return 0
-        } catch let error as ConfigError {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 2
-        } catch let error as TorchCheckpointError {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 2
-        } catch {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 1
-        }
-    }
-
-    /// `data shard …`: 0 when written, 2 for a usage error or an input it cannot read (the
-    /// message names the file), 1 when writing fails otherwise.
-    func shard(_ arguments: [String]) -> Int32 {
-        do {
-            guard let command = try ShardCommand.parse(arguments) else {
-                print(ShardCommand.helpText(programName: programName))
-                return 0
-            }
-            let summary = try command.execute()
-            if LaunchEnvironment.isRankZero { print(summary) }
-            return 0
-        } catch let error as ConfigError {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 2
-        } catch let error as DataError {
-            LaunchEnvironment.reportError("error: \(error)")
-            return 2
-        } catch {
-            LaunchEnvironment.reportError("error: \(error)")
             return 1
         }
     }

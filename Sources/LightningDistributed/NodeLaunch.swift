@@ -14,8 +14,13 @@ import LightningTensor
 package enum NodeLaunch {
     /// Set in the environment of the re-run (the number of processes), so it can never loop.
     package static let guardVariable = "SWIFT_LIGHTNING_NODE_LAUNCH"
-    /// mpirun's own timeout for the job: a day, as `cluster/launch.sh` gives it by default.
-    package static let timeoutSeconds = 86_400
+    /// The variable that sets mpirun's `--timeout` for the re-run, in seconds (tests set a short one).
+    package static let timeoutVariable = "SWIFT_LIGHTNING_MPIRUN_TIMEOUT"
+    /// mpirun's own timeout for the job: `SWIFT_LIGHTNING_MPIRUN_TIMEOUT`, else a day, as
+    /// `cluster/launch.sh` gives it by default.
+    package static var timeoutSeconds: Int {
+        getenv(timeoutVariable).flatMap { Int(String(cString: $0)) }.flatMap { $0 > 0 ? $0 : nil } ?? 86_400
+    }
 
     /// What a process asked for `devices` does.
     package enum Decision: Equatable, Sendable {
@@ -58,7 +63,7 @@ package enum NodeLaunch {
         let command = MPIRunCommand(ranks: processes, timeoutSeconds: timeoutSeconds).arguments(mpirun: mpirun, program: [program] + arguments)
         setenv(guardVariable, String(processes), 1)
         for (name, value) in MPIRunCommand.rootVariables where getenv(name) == nil { setenv(name, value, 1) }
-        StandardError.write(line: "devices \(processes): starting \(processes) processes with mpirun on this node")
+        StandardError.write(line: "devices \(processes): starting \(processes) processes with mpirun on this node (--timeout \(timeoutSeconds) s)")
         fflush(nil)
         var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
         argv.append(nil)

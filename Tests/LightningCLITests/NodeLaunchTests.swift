@@ -7,8 +7,13 @@ import XCTest
 
 /// `--trainer.devices N` started directly re-runs the program under `mpirun -n N`: the decision
 /// as a table, then end to end against an explicit `mpirun -n 2` (same weights), with the exit
-/// status and SIGTERM reaching the ranks.
+/// status and SIGTERM reaching the ranks. Every launch has a timeout: the re-run's mpirun gets
+/// `--timeout` from SWIFT_LIGHTNING_MPIRUN_TIMEOUT (set short here), and the started process a
+/// deadline (ProbeRun's process-group kill, or the SIGTERM test's own).
 final class NodeLaunchTests: XCTestCase {
+    /// mpirun's `--timeout` for the re-runs these tests start, in seconds.
+    static let mpirunTimeout = "180"
+
     func testDecisionTable() {
         typealias D = NodeLaunch.Decision
         let rows: [(devices: Int?, launched: Bool, guardSet: Bool, mpirun: Bool, expected: D)] = [
@@ -48,9 +53,10 @@ final class NodeLaunchTests: XCTestCase {
         let direct = makeTemporaryDirectory(), launched = makeTemporaryDirectory()
         let executable = try ProbeRun.probePath("swift-lightning")
         let run = try ProbeRun.command(["/usr/bin/env"] + DistributedEnvironment.launcherVariables.flatMap { ["-u", $0] }
-                                       + [executable] + common + ["--trainer.devices", "2", "--trainer.default_root_dir", direct.path], deadline: 240)
+                                       + ["\(NodeLaunch.timeoutVariable)=\(Self.mpirunTimeout)", executable] + common + ["--trainer.devices", "2", "--trainer.default_root_dir", direct.path], deadline: 240)
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.output.contains("devices 2: starting 2 processes"), run.output)
+        XCTAssertTrue(run.output.contains("--timeout \(Self.mpirunTimeout) s"), "the re-run's mpirun has the timeout asked for:\n\(run.output)")
         let reference = try ProbeRun.mpirun(ranks: 2, common + ["--trainer.default_root_dir", launched.path], limit: 240, executable: "swift-lightning")
         XCTAssertEqual(reference.status, 0, reference.output)
         let a = try weights(under: direct.path), b = try weights(under: launched.path)
@@ -64,7 +70,7 @@ final class NodeLaunchTests: XCTestCase {
         let executable = try ProbeRun.probePath("swift-lightning")
         // A monitored key that is never logged is an error once validation has run: every rank exits 1.
         let run = try ProbeRun.command(["/usr/bin/env"] + DistributedEnvironment.launcherVariables.flatMap { ["-u", $0] }
-                                       + [executable] + common + ["--trainer.devices", "2", "--trainer.default_root_dir", directory.path,
+                                       + ["\(NodeLaunch.timeoutVariable)=\(Self.mpirunTimeout)", executable] + common + ["--trainer.devices", "2", "--trainer.default_root_dir", directory.path,
                                                                   "--trainer.callbacks+=EarlyStopping", "--trainer.callbacks.monitor", "never_logged"],
                                        deadline: 240)
         XCTAssertEqual(run.status, 1, run.output)
@@ -79,7 +85,7 @@ final class NodeLaunchTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = DistributedEnvironment.launcherVariables.flatMap { ["-u", $0] }
-            + [try ProbeRun.probePath("swift-lightning")] + common.map { $0 == "2" ? "200" : $0 }
+            + ["\(NodeLaunch.timeoutVariable)=\(Self.mpirunTimeout)", try ProbeRun.probePath("swift-lightning")] + common.map { $0 == "2" ? "200" : $0 }
             + ["--trainer.devices", "2", "--trainer.default_root_dir", directory.path]
         let output = Pipe()
         process.standardOutput = output

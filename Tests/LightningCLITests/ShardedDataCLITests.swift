@@ -4,6 +4,9 @@ import Safetensors
 import XCTest
 @testable import LightningCLI
 
+// Every MPI launch here goes through `ProbeRun.mpirun`, which passes mpirun's `--timeout` (its
+// `limit:`) and kills the job's process group at a deadline: a hung rank cannot hold the test run.
+
 /// `data shard` writes a directory `--data sharded` reads; with the exact order a fit on it ends
 /// with the weights and optimizer state of the same fit on the one `.npy` file (mapped or in
 /// memory), in one process and under `mpirun -n 3`; shard-local order trains under 3 ranks; a

@@ -3,6 +3,9 @@ import Lightning
 import LightningTestSupport
 import XCTest
 
+// Every MPI launch here goes through `ProbeRun.mpirun`, which passes mpirun's `--timeout` (its
+// `limit:`) and kills the job's process group at a deadline: a hung rank cannot hold the test run.
+
 /// The module's distributed helpers (`allGather`, `print`, `rankZeroOnly`, `log(rankZeroOnly:)`)
 /// and the strategy's `broadcast`/`barrier` in one process, against the fixture; the same under
 /// `mpirun -n 2` and `-n 3` through the ddp probe's `collectives` mode.

@@ -3,6 +3,9 @@ import Lightning
 import LightningTestSupport
 import XCTest
 
+// Every MPI launch here goes through `ProbeRun.mpirun`, which passes mpirun's `--timeout` (its
+// `limit:`) and kills the job's process group at a deadline: a hung rank cannot hold the test run.
+
 /// `validate`, `test` and `predict` without a module after `fit` (the fixture's `modelless_*`):
 /// the fitted module runs with its best checkpoint restored, or with its current weights when
 /// the fit had no checkpoint callback.

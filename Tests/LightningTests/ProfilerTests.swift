@@ -3,6 +3,9 @@ import Lightning
 import LightningTestSupport
 import XCTest
 
+// Every MPI launch here goes through `ProbeRun.mpirun`, which passes mpirun's `--timeout` (its
+// `limit:`) and kills the job's process group at a deadline: a hung rank cannot hold the test run.
+
 /// `Trainer(profiler:)`: the actions and their counts match what the run did, the report lands
 /// in the log directory, and under `mpirun` the ranks table names a deliberately slow rank.
 final class ProfilerTests: XCTestCase {

@@ -4,7 +4,7 @@ import Lightning
 /// `swift-lightning convert-checkpoint IN.ckpt OUT.safetensors`: a PyTorch Lightning checkpoint's
 /// `state_dict` as a safetensors file (`Module.load(from:)` reads it; so does Python's
 /// `safetensors`). The `.ckpt` is read without executing anything (see `LightningCheckpoint`).
-struct ConvertCheckpointCommand: Equatable {
+struct ConvertCheckpointCommand: Equatable, ToolCommand {
     /// The name on the command line.
     static let name = "convert-checkpoint"
     /// One line for the program's `--help`.
@@ -14,6 +14,9 @@ struct ConvertCheckpointCommand: Equatable {
     var input: String
     /// The safetensors file to write.
     var output: String
+
+    /// A TorchCheckpointError is about the input.
+    static func isInputError(_ error: any Error) -> Bool { error is TorchCheckpointError }
 
     /// The command's help.
     static func helpText(programName: String) -> String {

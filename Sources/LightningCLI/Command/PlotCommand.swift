@@ -7,7 +7,7 @@ import LightningPlot
 /// A DIR is a run's directory holding metrics.csv (`lightning_logs/version_0`) or a directory of
 /// such runs (`lightning_logs`). It takes no configuration, so it is parsed apart from the
 /// training subcommands.
-struct PlotCommand: Equatable {
+struct PlotCommand: Equatable, ToolCommand {
     /// The name on the command line.
     static let name = "plot"
     /// One line for the program's `--help`.
@@ -17,6 +17,9 @@ struct PlotCommand: Equatable {
     var directories: [String]
     /// The SVG to write.
     var output: String
+
+    /// A PlotError is about the input.
+    static func isInputError(_ error: any Error) -> Bool { error is PlotError }
 
     /// The command's help.
     static func helpText(programName: String) -> String {

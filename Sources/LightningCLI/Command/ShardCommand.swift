@@ -9,7 +9,7 @@ import Lightning
 /// images as float32 pixels in [0, 1]), so `--data sharded` trains on exactly what `--data npy`,
 /// `csv`, `mnist` or `safetensors` would. It takes no configuration, so it is parsed apart from
 /// the training subcommands.
-struct ShardCommand: Equatable {
+struct ShardCommand: Equatable, ToolCommand {
     /// The words on the command line.
     static let name = "data"
     /// The action after `data`.
@@ -28,6 +28,9 @@ struct ShardCommand: Equatable {
     var regression = false
     /// safetensors input: the tensor names of the inputs and targets.
     var inputKey = "x", targetKey = "y"
+
+    /// A DataError is about the input.
+    static func isInputError(_ error: any Error) -> Bool { error is DataError }
 
     /// The command's help.
     static func helpText(programName: String) -> String {

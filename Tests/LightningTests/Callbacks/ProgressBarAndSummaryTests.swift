@@ -28,7 +28,7 @@ final class ProgressBarAndSummaryTests: XCTestCase {
         }
     }
 
-    /// With stderr not a terminal (a log file, a batch job, mpirun's pipes) the default bar draws
+    /// With stderr not a terminal (a log file, a batch job, the pipes a launcher gives its ranks) the default bar draws
     /// nothing, as the README says.
     func testTheDefaultBarIsSilentWhenStandardErrorIsNotATerminal() throws {
         try XCTSkipIf(isatty(STDERR_FILENO) != 0, "standard error is a terminal here; the bar would draw")

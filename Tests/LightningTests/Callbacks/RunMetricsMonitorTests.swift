@@ -3,6 +3,9 @@ import Lightning
 import LightningTestSupport
 import XCTest
 
+// Every MPI launch here goes through `ProbeRun.mpirun`, which passes mpirun's `--timeout` (its
+// `limit:`) and kills the job's process group at a deadline: a hung rank cannot hold the test run.
+
 /// ThroughputMonitor and DeviceStatsMonitor: their keys in metrics.csv, once per logged step, with
 /// positive values; under `mpirun -n 2` the job's throughput is the sum of the ranks'.
 final class RunMetricsMonitorTests: XCTestCase {
