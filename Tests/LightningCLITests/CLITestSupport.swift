@@ -1,6 +1,7 @@
 import Foundation
 import LightningDistributed
 import LightningTestSupport
+import Safetensors
 import XCTest
 @testable import LightningCLI
 
@@ -45,4 +46,17 @@ func builtExecutable(_ name: String) throws -> String {
 func runExecutable(_ name: String, _ arguments: [String], in directory: String, timeout: TimeInterval = 120) throws -> ChildProcessResult {
     let unset = DistributedEnvironment.launcherVariables.flatMap { ["-u", $0] }
     return try ChildProcess.run("/usr/bin/env", unset + ["-C", directory, try builtExecutable(name)] + arguments, timeout: timeout)
+}
+
+/// The one checkpoint a fit into `root` saved (its version_0), read as a safetensors archive.
+func onlyCheckpoint(under root: String) throws -> SafetensorsArchive {
+    let folder = "\(root)/lightning_logs/version_0/checkpoints"
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".ckpt") }
+    XCTAssertEqual(files.count, 1, "\(files)")
+    return try SafetensorsArchive.read(path: "\(folder)/\(try XCTUnwrap(files.first))")
+}
+
+/// The model's and the optimizer's tensors of a checkpoint.
+func trainedState(_ archive: SafetensorsArchive) -> [String: SafetensorsTensor] {
+    archive.tensors.filter { $0.key.hasPrefix("net.") || $0.key.hasPrefix("optimizer.") }
 }

@@ -21,16 +21,9 @@ final class MappedDataCLITests: XCTestCase {
                                                       "--trainer.default_root_dir", root] + arguments)
         let config = try cli.resolvedConfig(.fit, steps: invocation.steps)
         try CLIRun(cli: cli, subcommand: .fit, config: config, reportStartup: false).execute()
-        let folder = "\(root)/lightning_logs/version_0/checkpoints"
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".ckpt") }
-        XCTAssertEqual(files.count, 1, "\(files)")
-        return try SafetensorsArchive.read(path: "\(folder)/\(try XCTUnwrap(files.first))")
+        return try onlyCheckpoint(under: root)
     }
 
-    /// The model's and the optimizer's tensors of a checkpoint.
-    private func state(_ archive: SafetensorsArchive) -> [String: SafetensorsTensor] {
-        archive.tensors.filter { $0.key.hasPrefix("net.") || $0.key.hasPrefix("optimizer.") }
-    }
 
     func testMappedFitEqualsInMemoryFit() throws {
         let n = 120
@@ -42,14 +35,14 @@ final class MappedDataCLITests: XCTestCase {
         let npy = ["--data", "npy", "--data.inputs", inputs, "--data.targets", targets, "--data.batch_size", "16"]
         let mapped = try fit(npy, root: scratch.file("mapped"))
         let memory = try fit(npy + ["--data.mmap", "false"], root: scratch.file("memory"))
-        XCTAssertFalse(state(mapped).isEmpty)
-        XCTAssertEqual(state(mapped), state(memory))
+        XCTAssertFalse(trainedState(mapped).isEmpty)
+        XCTAssertEqual(trainedState(mapped), trainedState(memory))
 
         let file = scratch.file("data.safetensors")
         try Safetensors.write(["inputs": x, "labels": y], to: file)
         let safetensors = try fit(["--data", "safetensors", "--data.path", file, "--data.inputs", "inputs", "--data.targets", "labels",
                                    "--data.batch_size", "16"], root: scratch.file("safetensors"))
-        XCTAssertEqual(state(safetensors), state(memory))
+        XCTAssertEqual(trainedState(safetensors), trainedState(memory))
     }
 
     func testMappedMNISTFitEqualsInMemoryFit() throws {
@@ -60,7 +53,7 @@ final class MappedDataCLITests: XCTestCase {
         let mnist = ["--data", "mnist", "--data.images", images, "--data.labels", labels, "--data.batch_size", "8"]
         let mapped = try fit(mnist, root: scratch.file("mapped"))
         let memory = try fit(mnist + ["--data.mmap", "false"], root: scratch.file("memory"))
-        XCTAssertFalse(state(mapped).isEmpty)
-        XCTAssertEqual(state(mapped), state(memory))
+        XCTAssertFalse(trainedState(mapped).isEmpty)
+        XCTAssertEqual(trainedState(mapped), trainedState(memory))
     }
 }

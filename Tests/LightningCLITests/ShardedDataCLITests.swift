@@ -43,33 +43,20 @@ final class ShardedDataCLITests: XCTestCase {
         let invocation = try CommandLineParser.parse(["fit", "--trainer.default_root_dir", root] + common + arguments)
         let config = try cli.resolvedConfig(.fit, steps: invocation.steps)
         try CLIRun(cli: cli, subcommand: .fit, config: config, reportStartup: false).execute()
-        return try checkpoint(root)
-    }
-
-    /// The one checkpoint a fit into `root` saved.
-    private func checkpoint(_ root: String) throws -> SafetensorsArchive {
-        let folder = "\(root)/lightning_logs/version_0/checkpoints"
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".ckpt") }
-        XCTAssertEqual(files.count, 1, "\(files)")
-        return try SafetensorsArchive.read(path: "\(folder)/\(try XCTUnwrap(files.first))")
-    }
-
-    /// The model's and the optimizer's tensors of a checkpoint.
-    private func state(_ archive: SafetensorsArchive) -> [String: SafetensorsTensor] {
-        archive.tensors.filter { $0.key.hasPrefix("net.") || $0.key.hasPrefix("optimizer.") }
+        return try onlyCheckpoint(under: root)
     }
 
     func testShardedFitEqualsOneFileAndInMemoryFit() throws {
         let npy = ["--data", "npy", "--data.inputs", inputs, "--data.targets", targets]
         let memory = try fit(npy + ["--data.mmap", "false"], root: scratch.file("memory"))
         let oneFile = try fit(npy, root: scratch.file("one-file"))
-        XCTAssertFalse(state(memory).isEmpty)
-        XCTAssertEqual(state(oneFile), state(memory))
+        XCTAssertFalse(trainedState(memory).isEmpty)
+        XCTAssertEqual(trainedState(oneFile), trainedState(memory))
         for format in ["npy", "safetensors"] {
             let directory = shard("shards-\(format)", format: format)
             XCTAssertEqual(try ShardIndex.read(directory: directory).shards.map(\.sampleCount), [25, 25, 25, 25, 20])
             let sharded = try fit(["--data", "sharded", "--data.path", directory], root: scratch.file("sharded-\(format)"))
-            XCTAssertEqual(state(sharded), state(memory), format)
+            XCTAssertEqual(trainedState(sharded), trainedState(memory), format)
         }
     }
 
@@ -80,15 +67,15 @@ final class ShardedDataCLITests: XCTestCase {
             let result = try ProbeRun.mpirun(ranks: 3, ["fit", "--trainer.default_root_dir", root] + common + data,
                                              limit: 180, executable: "swift-lightning")
             XCTAssertEqual(result.status, 0, result.output)
-            return try checkpoint(root)
+            return try onlyCheckpoint(under: root)
         }
         let npy = try run(["--data", "npy", "--data.inputs", inputs, "--data.targets", targets], "npy")
         let sharded = try run(["--data", "sharded", "--data.path", directory], "sharded")
-        XCTAssertFalse(state(npy).isEmpty)
-        XCTAssertEqual(state(sharded), state(npy))
+        XCTAssertFalse(trainedState(npy).isEmpty)
+        XCTAssertEqual(trainedState(sharded), trainedState(npy))
         let local = try run(["--data", "sharded", "--data.path", directory, "--data.order", "shard_local"], "local")
-        XCTAssertEqual(Set(state(local).keys), Set(state(npy).keys))
-        XCTAssertNotEqual(state(local), state(npy), "shard-local order is not the in-memory order")
+        XCTAssertEqual(Set(trainedState(local).keys), Set(trainedState(npy).keys))
+        XCTAssertNotEqual(trainedState(local), trainedState(npy), "shard-local order is not the in-memory order")
     }
 
     func testDamagedShardsStopTheRunBeforeTrainingListingEveryProblem() throws {
