@@ -49,8 +49,10 @@ package enum NodeLaunch {
 
     /// The decision for this process.
     package static func decide(devices: Int?) -> Decision {
-        decide(devices: devices, launchedByMPI: DistributedEnvironment.isLaunchedByMPI, guardSet: getenv(guardVariable) != nil,
-               mpirunAvailable: MPIRunCommand.locateMPIRun() != nil)
+        // Most Trainers ask for one device: no environment or PATH look-up for them.
+        guard let devices, devices > 1 else { return .runHere }
+        return decide(devices: devices, launchedByMPI: DistributedEnvironment.isLaunchedByMPI, guardSet: getenv(guardVariable) != nil,
+                      mpirunAvailable: MPIRunCommand.locateMPIRun() != nil)
     }
 
     /// Replaces this process with `mpirun -n processes <this program> <its arguments>`; returns
