@@ -61,8 +61,8 @@ public final class Trainer {
     /// Whether training's backward passes stop at the first NaN or infinity, naming the operation
     /// (``withAnomalyDetection(_:_:)``).
     public let detectAnomaly: Bool
-    /// Whether BatchNorm layers normalize over every process's batch in training (the strategy's
-    /// ``Strategy/batchStatistics``, installed when fit starts).
+    /// Whether BatchNorm layers normalize over every process's batch in training: fit installs the
+    /// strategy's ``Strategy/batchStatistics`` in them, and they keep it (as Lightning's converted layers).
     public let syncBatchnorm: Bool
 
     /// The callbacks, in the order they are called (monitoring ones such as ModelCheckpoint last).
