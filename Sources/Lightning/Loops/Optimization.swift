@@ -37,7 +37,7 @@ struct Optimization<M: LightningModuleProtocol> {
         try hooks.onBeforeBackward(scaled)
         try trainer.profiled(\.backward) {
             try trainer.strategy.beforeBackward(module: module, reducing: !accumulating)
-            scaled.backward()
+            try scaled.checkedBackward()
         }
         if !accumulating { try trainer.profiled(\.reduceGradients) { try trainer.strategy.reduceGradients(module: module) } }
         try hooks.onAfterBackward()
@@ -61,7 +61,7 @@ struct Optimization<M: LightningModuleProtocol> {
             try hooks.onBeforeBackward(loss)
             try trainer.profiled(\.backward) {
                 try trainer.strategy.beforeBackward(module: module, reducing: true)
-                loss.backward()
+                try loss.checkedBackward()
             }
             try trainer.profiled(\.reduceGradients) { try trainer.strategy.reduceGradients(module: module) }
             try hooks.onAfterBackward()

@@ -29,6 +29,7 @@ extension Trainer {
             let valLoader = baseVal.map { strategy.evaluationLoader($0) }
             try configureOptimizers(hooks)
             model.flattenGradients()
+            if syncBatchnorm { model.synchronizeBatchNorm(with: strategy.batchStatistics) }
             try strategy.setup(module: model)
             numTrainingBatches = batchPlan(.train, base: baseTrain).local
             // Whether validation runs is decided from every rank's plan, so every rank takes part
@@ -57,7 +58,8 @@ extension Trainer {
             let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, batches: numTrainingBatches, validation: validation, rule: rule)
             TerminationSignals.install()
             defer { TerminationSignals.uninstall() }
-            try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run()
+            // Training alone, as Lightning's `set_detect_anomaly` around the fit loop.
+            try withAnomalyDetection(detectAnomaly) { try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run() }
             try hooks.onFitEnd()
             try endRun(hooks, data: data, stage: .fit, status: "success")
         } catch {

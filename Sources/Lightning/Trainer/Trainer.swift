@@ -58,6 +58,12 @@ public final class Trainer {
     public let strategy: any Strategy
     /// Times every action of each stage and reports them when it ends (`nil`: off).
     public let profiler: (any Profiler)?
+    /// Whether training's backward passes stop at the first NaN or infinity, naming the operation
+    /// (``withAnomalyDetection(_:_:)``).
+    public let detectAnomaly: Bool
+    /// Whether BatchNorm layers normalize over every process's batch in training: fit installs the
+    /// strategy's ``Strategy/batchStatistics`` in them, and they keep it (as Lightning's converted layers).
+    public let syncBatchnorm: Bool
 
     /// The callbacks, in the order they are called (monitoring ones such as ModelCheckpoint last).
     public internal(set) var callbacks: [any Callback]
@@ -116,7 +122,8 @@ public final class Trainer {
                 gradientClipAlgorithm: GradientClipAlgorithm = .norm, deterministic: Bool = false, fastDevRun: Int = 0,
                 enableCheckpointing: Bool = true, enableProgressBar: Bool = true, enableModelSummary: Bool = true,
                 defaultRootDir: String? = nil, callbacks: [any Callback] = [], logger: LoggerSetting = true,
-                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil) {
+                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil,
+                detectAnomaly: Bool = false, syncBatchnorm: Bool = false) {
         self.maxEpochs = maxEpochs
         self.minEpochs = minEpochs
         self.maxSteps = maxSteps
@@ -139,6 +146,8 @@ public final class Trainer {
         self.enableProgressBar = enableProgressBar
         self.enableModelSummary = enableModelSummary
         self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
+        self.detectAnomaly = detectAnomaly
+        self.syncBatchnorm = syncBatchnorm
         // devices: N in a process started directly re-runs the program under mpirun -n N (it does
         // not return); with the strategy chosen by the caller, the count is only checked.
         var launchProblem: String?

@@ -48,7 +48,7 @@ public struct Tuner {
                               accumulateGradBatches: trainer.accumulateGradBatches, gradientClipVal: trainer.gradientClipVal,
                               gradientClipAlgorithm: trainer.gradientClipAlgorithm, enableCheckpointing: false, enableProgressBar: false,
                               enableModelSummary: false, defaultRootDir: trainer.defaultRootDir, callbacks: [finder], logger: false,
-                              strategy: trainer.strategy)
+                              strategy: trainer.strategy, syncBatchnorm: trainer.syncBatchnorm)
         try run(sweeper)
         let local = finder.result ?? LearningRateFinderResult(learningRates: [], losses: [], diverged: false)
         // Every rank returns rank 0's record, so every rank picks the same rate (as Lightning broadcasts it).

@@ -47,6 +47,8 @@ enum TrainerOptions {
     static let profiler = ConfigOption<String?>("profiler", default: nil, help: "simple: time every action, report when the stage ends (null: off)",
                                                 valid: { $0 == nil || ProfilerSetting.names.contains($0!.lowercased()) },
                                                 expected: "simple or null")
+    static let detectAnomaly = ConfigOption<Bool>("detect_anomaly", default: false, help: "stop training at the first NaN or infinity in backward, naming the operation")
+    static let syncBatchnorm = ConfigOption<Bool>("sync_batchnorm", default: false, help: "BatchNorm statistics over every process's batch in training")
     static let defaultRootDir = ConfigOption<String?>("default_root_dir", default: nil, help: "where logs and checkpoints go (null: the current directory)")
 
     private static func limit(_ key: String, _ what: String) -> ConfigOption<BatchLimit> {
@@ -68,7 +70,8 @@ enum TrainerOptions {
             o(limitTrainBatches), o(limitValBatches), o(limitTestBatches), o(limitPredictBatches),
             o(valCheckInterval), o(checkValEveryNEpoch), o(numSanityValSteps), o(logEveryNSteps),
             o(enableCheckpointing), o(enableProgressBar), o(enableModelSummary),
-            o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic), o(profiler), o(defaultRootDir),
+            o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic), o(profiler),
+            o(detectAnomaly), o(syncBatchnorm), o(defaultRootDir),
         ])
     }
 }

@@ -9,7 +9,11 @@
 //   broadcast of a Codable value and a tensor from rank 1, barrier and rankZeroOnly;
 // - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
 //   checks the outputs against the restored module applied to each unsharded batch;
-// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
+// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm|anomaly --rank R --step S`;
+//   `anomaly` makes backward return a NaN, which `--detect-anomaly true` stops at);
+// - `sync-batchnorm`: `--samples` rows split over the ranks (unevenly where the count does not divide); every rank
+//   checks one synchronized BatchNorm step against the whole batch run in the same process (SyncBatchNormCheck);
+// `--batchnorm true` adds a BatchNorm1d to ProbeModel and `--sync-batchnorm true` sets the Trainer's syncBatchnorm.
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
 // `--monitors true` adds ThroughputMonitor(windowSize: 2) and DeviceStatsMonitor, with a CSVLogger in `--root`.
@@ -38,7 +42,7 @@ func monitors() -> [any Callback] {
 do {
     seedEverything(UInt64(int("seed", 0)))
     let failure = options["failure"].map { ProbeModel.Failure(mode: $0, rank: int("rank", 1), step: int("step", 2)) }
-    let model = ProbeModel(optimizer: options["optimizer"] ?? "sgd", failure: failure)
+    let model = ProbeModel(optimizer: options["optimizer"] ?? "sgd", failure: failure, batchNorm: options["batchnorm"] == "true")
     model.slowRank = options["slow-rank"].flatMap(Int.init)
     let root = options["root"] ?? NSTemporaryDirectory()
     let trainer = Trainer(maxEpochs: int("epochs", 1), maxSteps: options["steps"].flatMap(Int.init), numSanityValSteps: 0,
@@ -47,7 +51,8 @@ do {
                           callbacks: (options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
                                                                                          everyNTrainSteps: Int($0)!)] } ?? []) + monitors(),
                           logger: options["monitors"] != nil ? .logger(CSVLogger(saveDir: root)) : false, strategy: strategy(),
-                          profiler: options["profiler"].map { ProfilerSetting.named($0) })
+                          profiler: options["profiler"].map { ProfilerSetting.named($0) },
+                          detectAnomaly: options["detect-anomaly"] == "true", syncBatchnorm: options["sync-batchnorm"] == "true")
     let world = trainer.worldSize
     switch mode {
     case "fit", "fail":
@@ -77,6 +82,8 @@ do {
                                   enableModelSummary: false, defaultRootDir: root, logger: false)
         let train = DataLoader(ProbeData.dataset(count: 8 * collectives.worldSize, seed: 1), batchSize: 4)
         try collectives.fit(CollectivesModel(), trainDataloaders: train)
+    case "sync-batchnorm":
+        try SyncBatchNormCheck.run(strategy: trainer.strategy, samples: int("samples", 32))
     case "modelless-predict":
         try ModellessPredict.run(root: root, samples: int("val", 11), batch: int("batch", 4))
     default:
