@@ -17,10 +17,6 @@ extension LightningModuleProtocol where TestOutput == Void {
 
 /// The defaults that make every step but `trainingStep` and every hook optional.
 extension LightningModuleProtocol {
-    /// No predict step for this batch type: `predict` reports that it is missing.
-    public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor {
-        throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")
-    }
     /// No callbacks of the module's own.
     public func configureCallbacks() -> [any Callback] { [] }
 
@@ -85,7 +81,7 @@ extension LightningModuleProtocol {
     /// Does nothing.
     public func onPredictBatchStart(_ batch: Batch, batchIndex: Int) throws {}
     /// Does nothing.
-    public func onPredictBatchEnd(_ outputs: Tensor, batch: Batch, batchIndex: Int) throws {}
+    public func onPredictBatchEnd(_ outputs: PredictOutput, batch: Batch, batchIndex: Int) throws {}
 
     /// Does nothing.
     public func onBeforeZeroGrad(_ optimizer: any Optimizer) throws {}
@@ -104,20 +100,29 @@ extension LightningModuleProtocol {
     public func onException(_ error: Error) {}
 }
 
+/// No predict step (for modules whose predict output is the default `Tensor`): `predict` reports
+/// that it is missing.
+extension LightningModuleProtocol where PredictOutput == Tensor {
+    /// No predict step for this batch type: `predict` reports that it is missing.
+    public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor {
+        throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")
+    }
+}
+
 /// Predicting from `(input, target)` batches: the module applied to the input.
-extension LightningModuleProtocol where Batch == (Tensor, Tensor) {
+extension LightningModuleProtocol where Batch == (Tensor, Tensor), PredictOutput == Tensor {
     /// `self(batch.0)`.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor { self(batch.0) }
 }
 
 /// Predicting from tensor batches: the module applied to the batch.
-extension LightningModuleProtocol where Batch == Tensor {
+extension LightningModuleProtocol where Batch == Tensor, PredictOutput == Tensor {
     /// `self(batch)`.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor { self(batch) }
 }
 
 /// Predicting from `[input, …]` batches: the module applied to the first tensor.
-extension LightningModuleProtocol where Batch == [Tensor] {
+extension LightningModuleProtocol where Batch == [Tensor], PredictOutput == Tensor {
     /// `self(batch[0])`.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor { self(batch[0]) }
 }
