@@ -48,7 +48,7 @@ extension LightningModuleProtocol {
     /// Throws when the running stage has several loaders: the one-loader `step` cannot tell them apart.
     private func requireOneLoader(implementing step: String) throws {
         guard let count = trainer?.runningLoaderCount, count > 1 else { return }
-        throw LightningError.misconfiguration("\(type(of: self)) was given \(count) loaders but implements only \(step)(_:batchIndex:); "
-            + "implement \(step)(_:batchIndex:dataloaderIndex:) to tell them apart")
+        throw LightningError.misconfiguration("\(type(of: self)) was given \(count) loaders but does not implement "
+            + "\(step)(_:batchIndex:dataloaderIndex:), which tells them apart")
     }
 }

@@ -1,17 +1,18 @@
-/// No validation step (for modules whose steps return nothing): a run given validation data
-/// reports that it is missing.
-extension LightningModuleProtocol where ValidationOutput == Void {
+/// The one-loader steps, unless the module implements them: an error naming the missing step.
+/// They are unconstrained so that a module implementing only the several-loader form (with
+/// `dataloaderIndex:`) gets its output types inferred from that form.
+extension LightningModuleProtocol {
     /// No validation step: a run given validation data reports that it is missing.
-    public func validationStep(_ batch: Batch, batchIndex: Int) throws {
+    public func validationStep(_ batch: Batch, batchIndex: Int) throws -> ValidationOutput {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "validationStep")
     }
-}
-
-/// No test step (for modules whose steps return nothing): `test` reports that it is missing.
-extension LightningModuleProtocol where TestOutput == Void {
     /// No test step: `test` reports that it is missing.
-    public func testStep(_ batch: Batch, batchIndex: Int) throws {
+    public func testStep(_ batch: Batch, batchIndex: Int) throws -> TestOutput {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "testStep")
+    }
+    /// No predict step for this batch type: `predict` reports that it is missing.
+    public func predictStep(_ batch: Batch, batchIndex: Int) throws -> PredictOutput {
+        throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")
     }
 }
 
@@ -98,15 +99,6 @@ extension LightningModuleProtocol {
     public func onLoadCheckpoint(_ checkpoint: Checkpoint) throws {}
     /// Does nothing.
     public func onException(_ error: Error) {}
-}
-
-/// No predict step (for modules whose predict output is the default `Tensor`): `predict` reports
-/// that it is missing.
-extension LightningModuleProtocol where PredictOutput == Tensor {
-    /// No predict step for this batch type: `predict` reports that it is missing.
-    public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor {
-        throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")
-    }
 }
 
 /// Predicting from `(input, target)` batches: the module applied to the input.

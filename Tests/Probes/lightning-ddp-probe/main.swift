@@ -9,6 +9,8 @@
 //   broadcast of a Codable value and a tensor from rank 1, barrier and rankZeroOnly;
 // - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
 //   checks the outputs against the restored module applied to each unsharded batch;
+// - `multi-loaders`: two evaluation loaders through validate, test, predict (dictionary and tuple outputs) and
+//   fit; rank 0 writes every result to `--out` as JSON (see MultiLoaders);
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
@@ -79,6 +81,8 @@ do {
         try collectives.fit(CollectivesModel(), trainDataloaders: train)
     case "modelless-predict":
         try ModellessPredict.run(root: root, samples: int("val", 11), batch: int("batch", 4))
+    case "multi-loaders":
+        try MultiLoaders.run(root: root, out: out)
     default:
         throw LightningError.misconfiguration("unknown mode \(mode)")
     }
