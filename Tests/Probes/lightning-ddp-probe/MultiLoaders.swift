@@ -3,8 +3,8 @@ import Lightning
 
 /// The `multi-loaders` mode: two evaluation loaders (10 samples in batches of 4, 6 in batches of
 /// 3, so under 3 ranks one rank's shard of the second is empty). A seeded module validates, tests
-/// and predicts with both (dictionary and tuple outputs), then fits one epoch validating on both;
-/// rank 0 writes every result as JSON (predictions as float bit patterns, for exact comparison),
+/// and predicts with both (dictionary and tuple outputs), then fits one epoch on a data module
+/// that returns both as validation loaders; rank 0 writes every result and the CSV header as JSON (predictions as float bit patterns, for exact comparison),
 /// and every other rank checks that it got no predictions.
 enum MultiLoaders {
     /// Logs `val_loss`, `val_acc` and `test_loss` per loader; predicts logits and classes in the
@@ -34,9 +34,21 @@ enum MultiLoaders {
         func configureOptimizers() -> OptimizerConfig { .init(SGD(parameters(), lr: 0.1)) }
     }
 
+    /// The fit's data: a training loader and both evaluation loaders as validation loaders.
+    final class Data: DataModule {
+        let train: DataLoader<(Tensor, Tensor)>
+        let validation: [DataLoader<(Tensor, Tensor)>]
+        init(train: DataLoader<(Tensor, Tensor)>, validation: [DataLoader<(Tensor, Tensor)>]) {
+            self.train = train
+            self.validation = validation
+        }
+        func trainDataLoader() throws -> DataLoader<(Tensor, Tensor)>? { train }
+        func valDataLoaders() throws -> [DataLoader<(Tensor, Tensor)>] { validation }
+    }
+
     static func run(root: String, out: String) throws {
         let trainer = Trainer(maxEpochs: 1, numSanityValSteps: 1, logEveryNSteps: 1, enableCheckpointing: false, enableProgressBar: false,
-                              enableModelSummary: false, defaultRootDir: root, logger: false)
+                              enableModelSummary: false, defaultRootDir: root, logger: .logger(CSVLogger(saveDir: root)))
         let world = trainer.worldSize
         let loaders = [DataLoader(ProbeData.dataset(count: 10, seed: 2), batchSize: 4), DataLoader(ProbeData.dataset(count: 6, seed: 3), batchSize: 3)]
         seedEverything(11)
@@ -50,13 +62,16 @@ enum MultiLoaders {
         let tuples = try trainer.predict(asTuple, dataloaders: loaders)
         // A global batch of 12 split over the ranks, so every world size takes the same steps.
         guard 12 % world == 0 else { throw LightningError.misconfiguration("probe: 12 does not split over \(world) ranks") }
-        try trainer.fit(byKey, trainDataloaders: DataLoader(ProbeData.dataset(count: 24, seed: 1), batchSize: 12 / world), valDataloaders: loaders)
+        let data = Data(train: DataLoader(ProbeData.dataset(count: 24, seed: 1), batchSize: 12 / world), validation: loaders)
+        try trainer.fit(byKey, datamodule: data)
 
         guard trainer.isGlobalZero else {
             let count = dictionaries.joined().count + tuples.joined().count
             guard count == 0 else { throw LightningError.misconfiguration("probe: rank \(trainer.globalRank) got \(count) predictions") }
             return
         }
+        let csv = try String(contentsOfFile: "\(trainer.logger?.logDir ?? root)/metrics.csv", encoding: .utf8)
+        let header = String(csv.prefix { $0 != "\n" })
         let predictions = JSONValue.object([
             "dictionary": .array(dictionaries.map { .array($0.map { output in .object(output.mapValues(bits)) }) }),
             "tuple": .array(tuples.map { .array($0.map { .array([bits($0.logits), bits($0.classes)]) }) }),
@@ -66,6 +81,7 @@ enum MultiLoaders {
             "validate": metrics(validated), "test": metrics(tested), "predict": predictions,
             "fit_callback": .object(trainer.callbackMetrics.mapValues(JSONValue.number)),
             "fit_callback_keys": .array(trainer.callbackMetrics.keys.sorted().map(JSONValue.string)),
+            "csv_header": .string(header),
         ])
         try result.jsonText.write(toFile: out, atomically: true, encoding: .utf8)
         print("multi-loaders: \(dictionaries.map(\.count)) batches per loader")
