@@ -217,7 +217,7 @@ final class MultipleLoadersTests: XCTestCase {
         XCTAssertEqual(model.calls.filter { $0.hasPrefix("validation_step") }, (0..<val[0].batches).map { "validation_step(\($0),0)" })
     }
 
-    /// `limitValBatches` applies to each loader, as Lightning's `limit_val_batches` does.
+    /// `limitValBatches` and `numSanityValSteps` apply to each loader, as in Lightning.
     func testTheLimitAppliesToEachLoader() throws {
         let (_, val) = try fixtureSizes()
         let model = Classifier()
@@ -225,6 +225,17 @@ final class MultipleLoadersTests: XCTestCase {
                               defaultRootDir: makeTemporaryDirectory().path, logger: false)
         try trainer.validate(model, dataloaders: loaders(val), verbose: false)
         XCTAssertEqual(model.calls.filter { $0.hasPrefix("validation_step") }, val.indices.map { "validation_step(0,\($0))" })
+
+        // So does numSanityValSteps: the sanity check runs that many batches of every loader.
+        let (train, _) = try fixtureSizes()
+        let fitted = Classifier()
+        let sanity = 1
+        let fitter = Trainer(maxEpochs: 1, limitTrainBatches: .count(1), numSanityValSteps: sanity, enableCheckpointing: false, enableProgressBar: false,
+                             enableModelSummary: false, defaultRootDir: makeTemporaryDirectory().path, logger: false)
+        try fitter.fit(fitted, trainDataloaders: DataLoader(ScenarioData.dataset(count: train.samples, seed: 1), batchSize: train.batch),
+                       valDataloaders: loaders(val))
+        let sanityCalls = val.indices.flatMap { loader in (0..<min(sanity, val[loader].batches)).map { "validation_step(\($0),\(loader))" } }
+        XCTAssertEqual(fitted.calls.filter { $0.hasPrefix("validation_step") }, sanityCalls + validationCalls(val).filter { $0.hasPrefix("validation_step") })
     }
 
     /// Values logged outside any loader's batches (an epoch-end hook) go to every loader's result
