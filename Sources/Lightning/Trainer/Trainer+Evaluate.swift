@@ -34,7 +34,7 @@ extension Trainer {
     }
 
     /// Runs the test loop once over every loader, one after the other; returns one dictionary
-    /// per loader (see ``validate(_:dataloaders:ckptPath:verbose:)-([DataLoader<M.Batch>],_,_)``).
+    /// per loader (see `validate(_:dataloaders:)` with an array).
     @discardableResult
     public func test<M: LightningModuleProtocol>(_ model: M, dataloaders: [DataLoader<M.Batch>], ckptPath: String? = nil,
                                                   verbose: Bool = true) throws -> [[String: Double]] {

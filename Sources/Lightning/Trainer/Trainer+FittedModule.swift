@@ -10,14 +10,14 @@ extension Trainer {
     }
 
     /// Runs the validation loop with the fitted module on every loader of `dataloaders` (see
-    /// ``validate(dataloaders:ckptPath:verbose:)-(DataLoader<Batch>,_,_)``); one dictionary per loader.
+    /// `validate(dataloaders:)`); one dictionary per loader.
     @discardableResult
     public func validate<Batch>(dataloaders: [DataLoader<Batch>], ckptPath: String? = nil, verbose: Bool = true) throws -> [[String: Double]] {
         let (module, path) = try fittedRun(.validate, ckptPath: ckptPath)
         return try validateFitted(module, dataloaders, path, verbose)
     }
 
-    /// Runs the test loop with the fitted module on `dataloaders` (see ``validate(dataloaders:ckptPath:verbose:)-(DataLoader<Batch>,_,_)``).
+    /// Runs the test loop with the fitted module on `dataloaders` (see `validate(dataloaders:)`).
     @discardableResult
     public func test<Batch>(dataloaders: DataLoader<Batch>, ckptPath: String? = nil, verbose: Bool = true) throws -> [[String: Double]] {
         try test(dataloaders: [dataloaders], ckptPath: ckptPath, verbose: verbose)
@@ -30,7 +30,7 @@ extension Trainer {
         return try testFitted(module, dataloaders, path, verbose)
     }
 
-    /// Predicts with the fitted module on `dataloaders` (see ``validate(dataloaders:ckptPath:verbose:)-(DataLoader<Batch>,_,_)``);
+    /// Predicts with the fitted module on `dataloaders` (see `validate(dataloaders:)`);
     /// under data parallelism rank 0 gets every output in dataset order. The fitted module's
     /// `predictStep` must return a `Tensor` here; pass the module to `predict(_:dataloaders:)` for
     /// structured outputs.
