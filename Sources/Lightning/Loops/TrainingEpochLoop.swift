@@ -130,7 +130,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     /// Logs the epoch values, steps epoch-interval schedulers and moves to the next epoch.
     private func finishEpoch() throws {
         let trainer = self.trainer
-        let (forLoggers, _) = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy) }
+        let forLoggers = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy) }.forLoggers
         if trainer.progress.batchIndex >= batches {
             try trainer.stepSchedulers(interval: .epoch, plateauOnly: false)
         }
@@ -145,14 +145,14 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
 /// Runs validation inside `fit` and publishes its metrics at the current step.
 struct ValidationRunner<M: LightningModuleProtocol> {
     let loop: EvaluationLoop<M>
-    let loader: DataLoader<M.Batch>
-    /// This rank's batches per run (its shard may be shorter than others', or empty).
-    let limit: Int
+    let loaders: [DataLoader<M.Batch>]
+    /// This rank's batches of each loader per run (its shard may be shorter than others', or empty).
+    let limits: [Int]
     let enabled: Bool
 
     func run() throws {
         let trainer = loop.hooks.trainer
-        _ = try loop.run(loader: loader, limit: limit) { output in
+        _ = try loop.run(loaders: loaders, limits: limits) { output in
             try trainer.sendToLoggers(output.forLoggers, step: trainer.progress.batchesThatStepped)
         }
         trainer.progress.validationRuns += 1

@@ -6,10 +6,18 @@ extension Trainer {
     /// (`"last"`, `"best"` or a file) resumes a run exactly where its checkpoint was taken.
     public func fit<M: LightningModuleProtocol>(_ model: M, trainDataloaders: DataLoader<M.Batch>,
                                                  valDataloaders: DataLoader<M.Batch>? = nil, ckptPath: String? = nil) throws {
+        try runFit(model, data: .loaders(train: trainDataloaders, val: valDataloaders.map { [$0] } ?? []), ckptPath: ckptPath)
+    }
+
+    /// Trains `model` on `trainDataloaders`, validating on every loader of `valDataloaders` one
+    /// after the other: the module's steps get each batch's `dataloaderIndex` and its metrics
+    /// are keyed `name/dataloader_idx_N` (see ``LightningModuleProtocol/validationStep(_:batchIndex:dataloaderIndex:)``).
+    public func fit<M: LightningModuleProtocol>(_ model: M, trainDataloaders: DataLoader<M.Batch>,
+                                                 valDataloaders: [DataLoader<M.Batch>], ckptPath: String? = nil) throws {
         try runFit(model, data: .loaders(train: trainDataloaders, val: valDataloaders), ckptPath: ckptPath)
     }
 
-    /// Trains `model` on the data module's training loader, validating on its validation loader.
+    /// Trains `model` on the data module's training loader, validating on its validation loaders.
     public func fit<M: LightningModuleProtocol, D: DataModule>(_ model: M, datamodule: D, ckptPath: String? = nil) throws
     where D.Batch == M.Batch {
         try runFit(model, data: .module(datamodule), ckptPath: ckptPath)
@@ -25,17 +33,18 @@ extension Trainer {
                 throw LightningError.misconfiguration("fit: no training data; pass trainDataloaders or a data module whose trainDataLoader() returns a loader")
             }
             let trainLoader = strategy.trainingLoader(baseTrain)
-            let baseVal = try data.val()
-            let valLoader = baseVal.map { strategy.evaluationLoader($0) }
+            let baseVals = try data.val()
+            let valLoaders = baseVals.map { strategy.evaluationLoader($0) }
             try configureOptimizers(hooks)
             model.flattenGradients()
             if syncBatchnorm { model.synchronizeBatchNorm(with: strategy.batchStatistics) }
             try strategy.setup(module: model)
             numTrainingBatches = batchPlan(.train, base: baseTrain).local
-            // Whether validation runs is decided from every rank's plan, so every rank takes part
-            // even when its own shard is empty; each rank then runs its shard's batches.
-            let valPlan = baseVal.map { batchPlan(.validation, base: $0) }
-            numValBatches = valPlan?.total ?? 0
+            // Whether validation runs is decided from every rank's plans, so every rank takes part
+            // even when its own shards are empty; each rank then runs its shards' batches. The
+            // limit applies to each loader, as Lightning's limit_val_batches does.
+            let valPlans = baseVals.map { batchPlan(.validation, base: $0) }
+            numValBatches = valPlans.reduce(0) { $0 + $1.total }
             activeRun?.dataPosition = { [weak trainLoader] in trainLoader?.position }
             var restored = false
             if let ckptPath {
@@ -48,12 +57,13 @@ extension Trainer {
             }
             try logHyperparameters(model)
             try hooks.onFitStart()
-            let validationEnabled = valPlan?.runsOnAnyRank ?? false
+            let validationEnabled = valPlans.contains(where: \.runsOnAnyRank)
             let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
-            if validationEnabled, let valLoader, let valPlan, !restored {
-                try sanityCheck(evaluation, loader: valLoader, plan: valPlan)
+            if validationEnabled && !restored {
+                try sanityCheck(evaluation, loaders: valLoaders, plans: valPlans)
             }
-            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, limit: valPlan?.local ?? 0, enabled: validationEnabled) }
+            let validation = valLoaders.isEmpty ? nil
+                : ValidationRunner(loop: evaluation, loaders: valLoaders, limits: valPlans.map(\.local), enabled: validationEnabled)
             let rule = stopRule
             let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, batches: numTrainingBatches, validation: validation, rule: rule)
             TerminationSignals.install()
@@ -70,15 +80,15 @@ extension Trainer {
 
     /// The validation batches run before training to catch bugs in `validationStep` early; their
     /// metrics are dropped.
-    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>, plan: BatchPlan) throws {
+    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loaders: [DataLoader<M.Batch>], plans: [BatchPlan]) throws {
         guard fastDevRun == 0 else { return }
-        // numSanityValSteps counts per rank within validation's own batches (-1: all of them).
-        let sanity = plan.capped(by: numSanityValSteps == -1 ? .fraction(1) : .count(numSanityValSteps))
-        guard sanity.runsOnAnyRank else { return }
+        // numSanityValSteps counts per rank and per loader within validation's own batches (-1: all of them).
+        let sanity = plans.map { $0.capped(by: numSanityValSteps == -1 ? .fraction(1) : .count(numSanityValSteps)) }
+        guard sanity.contains(where: \.runsOnAnyRank) else { return }
         sanityChecking = true
         defer { sanityChecking = false }
         try evaluation.hooks.onSanityCheckStart()
-        _ = try evaluation.run(loader: loader, limit: sanity.local, sanityCheck: true)
+        _ = try evaluation.run(loaders: loaders, limits: sanity.map(\.local), sanityCheck: true)
         try evaluation.hooks.onSanityCheckEnd()
         logConnector.validation.reset()
     }

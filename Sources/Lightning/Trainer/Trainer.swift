@@ -79,8 +79,8 @@ public final class Trainer {
     public internal(set) var sanityChecking = false
     /// Training batches per epoch of the current fit, on this rank (every rank runs as many).
     public internal(set) var numTrainingBatches = 0
-    /// Validation batches per run of the current fit, all ranks together (the same on every rank,
-    /// so decisions taken from it agree).
+    /// Validation batches per run of the current fit, all ranks and all validation loaders
+    /// together (the same on every rank, so decisions taken from it agree).
     public internal(set) var numValBatches = 0
     /// The optimizers of the current run.
     public internal(set) var optimizers: [any Optimizer] = []
@@ -102,6 +102,9 @@ public final class Trainer {
     var profiledRun: ProfiledRun?
     /// The module of the last `fit`, which model-less `validate`/`test`/`predict` run.
     var fittedModule: (any LightningModuleProtocol)?
+    /// The loaders of the evaluation or predict stage running now (1 outside them): the
+    /// one-loader steps' defaults refuse several.
+    var runningLoaderCount = 1
     /// Step outputs kept for `…EpochEnd(outputs:)` hooks so far (tests check that modules
     /// without them keep none).
     var collectedEpochOutputs = 0

@@ -9,6 +9,8 @@
 //   broadcast of a Codable value and a tensor from rank 1, barrier and rankZeroOnly;
 // - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
 //   checks the outputs against the restored module applied to each unsharded batch;
+// - `multi-loaders`: two evaluation loaders through validate, test, predict (dictionary and tuple outputs) and
+//   fit; rank 0 writes every result to `--out` as JSON (see MultiLoaders);
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm|anomaly --rank R --step S`;
 //   `anomaly` makes backward return a NaN, which `--detect-anomaly true` stops at);
 // - `sync-batchnorm`: `--samples` rows split over the ranks (unevenly where the count does not divide); every rank
@@ -86,6 +88,8 @@ do {
         try SyncBatchNormCheck.run(strategy: trainer.strategy, samples: int("samples", 32))
     case "modelless-predict":
         try ModellessPredict.run(root: root, samples: int("val", 11), batch: int("batch", 4))
+    case "multi-loaders":
+        try MultiLoaders.run(root: root, out: out)
     default:
         throw LightningError.misconfiguration("unknown mode \(mode)")
     }
