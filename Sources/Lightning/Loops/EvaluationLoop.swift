@@ -20,7 +20,7 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
         let wasTraining = module.isTraining
         module.eval()
         defer { if wasTraining { module.train() } }
-        return try noGrad {
+        return try trainer.withoutGradients {
             try hooks.onEvaluationStart(stage)
             try hooks.onEvaluationEpochStart(stage)
             var outputs = EvaluationOutputs<M>()

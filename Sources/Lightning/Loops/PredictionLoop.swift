@@ -15,7 +15,7 @@ struct PredictionLoop<M: LightningModuleProtocol> {
         module.eval()
         defer { if wasTraining { module.train() } }
         let batchIndices = loader.batchIndices()
-        return try noGrad {
+        return try hooks.trainer.withoutGradients {
             try hooks.onPredictStart()
             try hooks.onPredictEpochStart()
             var outputs: [Tensor] = []

@@ -42,9 +42,8 @@ extension Trainer {
             guard let base = try (stage == .test ? data.test() : data.val()) else {
                 throw LightningError.misconfiguration("\(stage): no \(stage == .test ? "test" : "validation") data; pass dataloaders or a data module that provides them")
             }
-            let loader = strategy.evaluationLoader(base)
+            let (loader, plan) = try stageLoader(stage == .test ? .test : .validation, base: base)
             if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
-            let plan = batchPlan(stage == .test ? .test : .validation, base: base)
             let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loader: loader, limit: plan.local) { output in
                 try self.sendToLoggers(output.forLoggers, step: self.progress.batchesThatStepped)
             }

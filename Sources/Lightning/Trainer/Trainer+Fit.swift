@@ -21,40 +21,45 @@ extension Trainer {
         fittedModule = model
         do {
             try prepare(data, hooks: hooks, stage: .fit)
-            guard let baseTrain = try data.train() else {
-                throw LightningError.misconfiguration("fit: no training data; pass trainDataloaders or a data module whose trainDataLoader() returns a loader")
-            }
-            let trainLoader = strategy.trainingLoader(baseTrain)
-            let baseVal = try data.val()
-            let valLoader = baseVal.map { strategy.evaluationLoader($0) }
+            let loaders = FitLoaders(trainer: self, data: data)
+            let train = try loaders.train()
+            let val = try loaders.val()
             try configureOptimizers(hooks)
             model.flattenGradients()
             try strategy.setup(module: model)
-            numTrainingBatches = batchPlan(.train, base: baseTrain).local
+            numTrainingBatches = train.plan.local
             // Whether validation runs is decided from every rank's plan, so every rank takes part
             // even when its own shard is empty; each rank then runs its shard's batches.
-            let valPlan = baseVal.map { batchPlan(.validation, base: $0) }
-            numValBatches = valPlan?.total ?? 0
-            activeRun?.dataPosition = { [weak trainLoader] in trainLoader?.position }
+            numValBatches = val?.plan.total ?? 0
+            activeRun?.dataPosition = { [weak trainLoader = train.loader] in trainLoader?.position }
             var restored = false
             if let ckptPath {
                 try restore(from: resolveCheckpointPath(ckptPath, stage: .fit), hooks: hooks, full: true)
                 if let position = pendingDataPosition {
-                    try trainLoader.resume(from: position)
+                    try train.loader.resume(from: position)
                     pendingDataPosition = nil
                 }
+                loaders.resumed()
                 restored = true
             }
             try logHyperparameters(model)
-            try hooks.onFitStart()
-            let validationEnabled = valPlan?.runsOnAnyRank ?? false
-            let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
-            if validationEnabled, let valLoader, let valPlan, !restored {
-                try sanityCheck(evaluation, loader: valLoader, plan: valPlan)
+            // A LearningRateFinder sweeps in onFitStart with the run's own loops and loader.
+            activeRun?.trainingSweep = { rule in
+                let position = train.loader.position
+                let sweep = TrainingEpochLoop(hooks: hooks, loader: train.loader, batches: train.plan.local, validation: nil, rule: rule)
+                try FitLoop(hooks: hooks, epochLoop: sweep, rule: rule).run()
+                try train.loader.resume(from: position)
             }
-            let validation = valLoader.map { ValidationRunner(loop: evaluation, loader: $0, limit: valPlan?.local ?? 0, enabled: validationEnabled) }
+            try hooks.onFitStart()
+            activeRun?.trainingSweep = nil
+            let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
+            if let val, val.plan.runsOnAnyRank, !restored {
+                try sanityCheck(evaluation, loader: val.loader, plan: val.plan)
+            }
+            let validation = val.map { ValidationRunner(loop: evaluation, loaders: loaders, first: $0) }
             let rule = stopRule
-            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, batches: numTrainingBatches, validation: validation, rule: rule)
+            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: train.loader, batches: numTrainingBatches, validation: validation,
+                                              rule: rule, loaders: loaders)
             TerminationSignals.install()
             defer { TerminationSignals.uninstall() }
             try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run()

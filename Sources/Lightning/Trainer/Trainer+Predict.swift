@@ -2,7 +2,8 @@
 extension Trainer {
     /// Runs `predictStep` on every batch of `dataloaders`; returns one output per batch. Under
     /// data parallelism every rank predicts its shard and rank 0 gets all outputs in dataset
-    /// order (other ranks get an empty array).
+    /// order (other ranks get an empty array); with `useDistributedSampler: false` every rank
+    /// predicts its own loader and returns its own outputs.
     ///
     /// With `returnPredictions: false` (Lightning's `return_predictions`) no output is kept:
     /// `predict` returns an empty array on every rank and memory holds only the batch in hand,
@@ -31,10 +32,9 @@ extension Trainer {
             guard let base = try data.predict() else {
                 throw LightningError.misconfiguration("predict: no prediction data; pass dataloaders or a data module whose predictDataLoader() returns a loader")
             }
-            let loader = strategy.evaluationLoader(base)
-            if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
             // One plan for the loop and the gather: rank 0 expects exactly the batches the ranks run.
-            let plan = batchPlan(.predict, base: base)
+            let (loader, plan) = try stageLoader(.predict, base: base)
+            if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
             let writers = callbacks.compactMap { $0 as? PredictionWriter }
             if !writers.isEmpty {
                 stream = try PredictionStream(writers: writers, strategy: strategy, rowCounts: plan.rowsPerRank)
@@ -42,8 +42,10 @@ extension Trainer {
             let (outputs, indices) = try PredictionLoop(hooks: hooks, stream: stream, retain: returnPredictions)
                 .run(loader: loader, limit: plan.local)
             stream = nil
-            // Every rank has the same `returnPredictions`, so all of them gather or none does.
-            let gathered = returnPredictions ? try strategy.gatherPredictions(outputs, indices: indices, batches: plan.covered) : []
+            // Every rank has the same `returnPredictions`, so all of them gather or none does. A loader
+            // that shards itself has no unsharded order to gather into: each rank keeps its own, as in Lightning.
+            let gathered = !returnPredictions ? [] : useDistributedSampler
+                ? try strategy.gatherPredictions(outputs, indices: indices, batches: plan.covered) : outputs
             lastPredictions = gathered
             try endRun(hooks, data: data, stage: .predict, status: "success")
             return gathered

@@ -27,6 +27,24 @@ public enum GradMode {
 
     /// True unless the current thread is inside ``noGrad(_:)``.
     public static var isEnabled: Bool { disabledDepth == 0 }
+
+    /// The thread-local key holding the current thread's ``inferenceMode(_:)`` nesting depth
+    /// (read only by ``enableGrad(_:)``, never by operations).
+    private static let inferenceKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let rc = pthread_key_create(&key, nil)
+        if rc != 0 { usageFailure("GradMode: pthread_key_create failed (\(rc))") }
+        return key
+    }()
+
+    /// How many ``inferenceMode(_:)`` calls the current thread is inside.
+    static var inferenceDepth: Int {
+        get { Int(bitPattern: pthread_getspecific(inferenceKey)) }
+        set { pthread_setspecific(inferenceKey, UnsafeRawPointer(bitPattern: newValue)) }
+    }
+
+    /// True while the current thread is inside ``inferenceMode(_:)``.
+    public static var isInferenceMode: Bool { inferenceDepth > 0 }
 }
 
 /// Runs `body` without recording any autograd graph (evaluation, prediction, optimizer updates).
@@ -38,4 +56,29 @@ public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
     GradMode.disabledDepth = depth + 1
     defer { GradMode.disabledDepth = depth }
     return try body()
+}
+
+/// Runs `body` recording the autograd graph even inside ``noGrad(_:)`` (PyTorch's
+/// `torch.enable_grad()`), e.g. to take an input gradient in a validation step.
+///
+/// Inside ``inferenceMode(_:)`` it changes nothing: as in PyTorch, inference mode cannot be
+/// left from within, so `body` still records no graph.
+@discardableResult
+public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
+    if GradMode.isInferenceMode { return try body() }
+    let depth = GradMode.disabledDepth
+    GradMode.disabledDepth = 0
+    defer { GradMode.disabledDepth = depth }
+    return try body()
+}
+
+/// Runs `body` without recording any autograd graph, and without a way back: ``enableGrad(_:)``
+/// inside it records nothing either (PyTorch's `torch.inference_mode()`; the Trainer's
+/// evaluation and prediction run in it unless `inferenceMode: false`).
+@discardableResult
+public func inferenceMode<R>(_ body: () throws -> R) rethrows -> R {
+    let depth = GradMode.inferenceDepth
+    GradMode.inferenceDepth = depth + 1
+    defer { GradMode.inferenceDepth = depth }
+    return try noGrad(body)
 }
