@@ -10,6 +10,8 @@
 // - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
 //   checks the outputs against the restored module applied to each unsharded batch;
 // - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
+// - `options`: Trainer and module options (`--scenario overfit|own-shards|hooks`, see TrainerOptionsProbe);
+//   every rank writes what it saw to `<out>.rank<R>.json`.
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
 // `--monitors true` adds ThroughputMonitor(windowSize: 2) and DeviceStatsMonitor, with a CSVLogger in `--root`.
@@ -77,6 +79,8 @@ do {
                                   enableModelSummary: false, defaultRootDir: root, logger: false)
         let train = DataLoader(ProbeData.dataset(count: 8 * collectives.worldSize, seed: 1), batchSize: 4)
         try collectives.fit(CollectivesModel(), trainDataloaders: train)
+    case "options":
+        try TrainerOptionsProbe.run(scenario: options["scenario"] ?? "", options: options, out: out, root: root)
     case "modelless-predict":
         try ModellessPredict.run(root: root, samples: int("val", 11), batch: int("batch", 4))
     default:
