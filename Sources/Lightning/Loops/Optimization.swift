@@ -50,8 +50,8 @@ struct Optimization<M: LightningModuleProtocol> {
             throw LightningError.misconfiguration("\(type(of: module)).optimizerStep returned without running its closure, which runs trainingStep "
                 + "and backward; call optimizer.step(closure: closure) (or closure() before optimizer.step())")
         }
-        // A step that returns no loss skips the batch's optimization.
-        if output.trainingLoss != nil {
+        // A step that returned no loss skipped the batch's optimization.
+        if !optimizer.skipsStep {
             trainer.progress.globalStep += 1
             try trainer.stepSchedulers(interval: .step, plateauOnly: false, skipPlateau: true)
         }
@@ -66,8 +66,9 @@ struct Optimization<M: LightningModuleProtocol> {
         try trainer.strategy.beforeTrainingStep(module: module)
         let output = try hooks.module("training_step") { try $0.trainingStep(batch, batchIndex: index) }
         // A step that returns no loss skips the batch's optimization, as in Lightning.
-        optimizer.skipsStep = output.trainingLoss == nil
-        guard let loss = output.trainingLoss else { return output }
+        let loss = output.trainingLoss
+        optimizer.skipsStep = loss == nil
+        guard let loss else { return output }
         guard loss.count == 1, loss.dtype == .float32 else {
             throw LightningError.misconfiguration("\(type(of: module)).trainingStep returned a loss of shape \(loss.shape) (\(loss.dtype)); it must be a float32 scalar")
         }
