@@ -15,13 +15,14 @@ extension Trainer {
         let weights = module.stateDict().mapValues { $0.copied() }
         let optimizerStates = baseOptimizers.map { $0.stateDict() }
         let schedulerStates = lrSchedulerConfigs.map { $0.scheduler.stateDict() }
-        let saved = (progress, shouldStop, callbacks, loggers, lrSchedulerConfigs, Generator.default.state,
-                     logConnector.train.state, logConnector.callbackMetrics, logConnector.loggedMetrics, logConnector.progressBarMetrics)
+        let (savedProgress, savedStop, savedCallbacks, savedLoggers) = (progress, shouldStop, callbacks, loggers)
+        let (savedSchedulers, savedGenerator, savedResults) = (lrSchedulerConfigs, Generator.default.state, logConnector.train.state)
+        let savedMetrics = (logConnector.callbackMetrics, logConnector.loggedMetrics, logConnector.progressBarMetrics)
         defer {
-            (progress, shouldStop, callbacks, loggers, lrSchedulerConfigs) = (saved.0, saved.1, saved.2, saved.3, saved.4)
-            Generator.default.state = saved.5
-            logConnector.train.restore(saved.6)
-            (logConnector.callbackMetrics, logConnector.loggedMetrics, logConnector.progressBarMetrics) = (saved.7, saved.8, saved.9)
+            (progress, shouldStop, callbacks, loggers, lrSchedulerConfigs) = (savedProgress, savedStop, savedCallbacks, savedLoggers, savedSchedulers)
+            Generator.default.state = savedGenerator
+            logConnector.train.restore(savedResults)
+            (logConnector.callbackMetrics, logConnector.loggedMetrics, logConnector.progressBarMetrics) = savedMetrics
             isAccumulating = false
         }
         progress = FitProgress()
@@ -33,7 +34,7 @@ extension Trainer {
         try sweep(StopRule(maxEpochs: -1, maxSteps: recorder.numTraining, minEpochs: nil, minSteps: nil, fastDevRun: 0))
         try module.loadStateDict(weights)
         for (optimizer, state) in zip(baseOptimizers, optimizerStates) { try optimizer.loadStateDict(state) }
-        for (config, state) in zip(saved.4, schedulerStates) { try config.scheduler.loadStateDict(state) }
+        for (config, state) in zip(savedSchedulers, schedulerStates) { try config.scheduler.loadStateDict(state) }
         // Every rank keeps rank 0's record, so every rank picks the same rate (Lightning broadcasts it).
         return try strategy.broadcast(recorder.result)
     }
