@@ -1,4 +1,5 @@
 import Foundation
+import Lightning
 import LightningDistributed
 import LightningTestSupport
 import Safetensors
@@ -19,6 +20,13 @@ func resolved(_ arguments: [String], cli: LightningCLI = builtInCLI()) throws ->
 /// The value at a dotted path (`trainer.callbacks`).
 func value(_ config: ConfigValue, _ path: String) -> ConfigValue? {
     path.split(separator: ".").reduce(Optional(config)) { $0?.mapping?[String($1)] }
+}
+
+/// The Trainer the resolved configuration's `trainer:` section builds (the built-in loggers and strategies).
+func builtTrainer(_ config: ConfigValue) throws -> Trainer {
+    let section = try XCTUnwrap(value(config, "trainer")?.mapping)
+    return try TrainerBuilder(callbackFactories: [], loggerFactories: LoggerFactory.builtIn, strategyFactories: StrategyFactory.builtIn)
+        .build(section, extraCallbacks: [])
 }
 
 /// Asserts that `arguments` fail with a configuration error whose message contains every one of `parts`.

@@ -12,10 +12,7 @@ final class StrategyConfigTests: XCTestCase {
     override func tearDown() { scratch.remove() }
 
     /// The Trainer the resolved configuration builds.
-    private func trainer(_ config: ConfigValue) throws -> Trainer {
-        let section = try XCTUnwrap(value(config, "trainer")?.mapping)
-        return try TrainerBuilder(callbackFactories: [], loggerFactories: LoggerFactory.builtIn, strategyFactories: StrategyFactory.builtIn).build(section, extraCallbacks: [])
-    }
+    private func trainer(_ config: ConfigValue) throws -> Trainer { try builtTrainer(config) }
 
     func testAutoIsTheDefaultAndLeavesTheChoiceToTheLauncher() throws {
         let config = try resolved([])

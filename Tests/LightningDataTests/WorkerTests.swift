@@ -1,5 +1,6 @@
 import Foundation
 import LightningTestSupport
+import Synchronization
 import XCTest
 @testable import LightningData
 
@@ -21,6 +22,25 @@ final class WorkerTests: XCTestCase {
 
     private func assertNoWorkersLeft(file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(WorkerThread.live.load(ordering: .sequentiallyConsistent), 0, file: file, line: line)
+    }
+
+    func testWorkersRunNicerThanTheTrainingThread() {
+        let seen = Mutex<[Int32]>([])
+        let probe = base.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
+            let mine = WorkerThread.currentNiceness()
+            seen.withLock { $0.append(mine) }
+            return sample
+        }
+        let caller = WorkerThread.currentNiceness()
+        for loader in [DataLoader(probe, batchSize: 8, numWorkers: 2), DataLoader(probe, batchSize: 8, prefetch: 2)] {
+            seen.withLock { $0.removeAll() }
+            XCTAssertEqual(loader.map { $0.1.count }.reduce(0, +), n)
+            let niceness = seen.withLock { $0 }
+            XCTAssertEqual(niceness.count, n, "every sample built on a worker")
+            XCTAssertEqual(Set(niceness), [min(caller + WorkerThread.niceIncrement, 19)], "workers yield to the training thread")
+        }
+        XCTAssertEqual(WorkerThread.currentNiceness(), caller, "the training thread keeps its priority")
+        assertNoWorkersLeft()
     }
 
     func testTransformDrawsFromTheSampleGeneratorOfSeedEpochAndIndex() {

@@ -21,6 +21,7 @@ final class ErrorMessageTests: XCTestCase {
         "backwardTwice": ["backward: the graph behind this tensor was already freed"],
         "nonScalarBackward": ["backward: grad can be implicitly created only for scalar outputs, got shape [2]"],
         "item": ["item: a tensor with 3 elements (shape [3]) cannot be converted to a scalar"],
+        "anomaly": ["backward: anomaly detected: the derivative of 'log' (inputs [2]) returned inf in the gradient of input 0 at element 0"],
         "floatTargets": ["cross_entropy: targets must be int64 class indices, got float32", "use Tensor(labels:) for class indices"],
     ]
 
@@ -73,6 +74,7 @@ final class FailureProbe: XCTestCase {
             y.backward()
         case "nonScalarBackward": (Tensor([1, 2]).requiringGrad() * 2).backward()
         case "item": _ = Tensor([1, 2, 3]).item()
+        case "anomaly": withAnomalyDetection { Tensor([0, 1]).requiringGrad().log().sum().backward() }
         case "floatTargets": _ = crossEntropy(logits: Tensor.zeros([2, 3]), targets: Tensor([0, 1]))
         default: XCTFail("unknown probe scenario \(scenario)")
         }

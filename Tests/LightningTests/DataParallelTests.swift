@@ -130,20 +130,24 @@ final class DataParallelTests: XCTestCase {
         for (name, tensor) in expected { XCTAssertEqual(actual[name]?.scalars, tensor.scalars, name) }
     }
 
-    /// A rank that throws, is killed, or logs other keys ends the job non-zero within 5 s, naming
-    /// the rank; a rank that stops answering is caught by the watchdog within its timeout + 5 s.
+    /// A rank that throws, is killed, logs other keys or meets a NaN in backward under
+    /// `detectAnomaly` ends the job non-zero within 5 s, naming the rank (and the operation); a
+    /// rank that stops answering is caught by the watchdog within its timeout + 5 s.
     func testFailingRanksEndTheJobPromptly() throws {
         let cases: [(failure: String, timeout: String?, limit: Double, expected: [String])] = [
             ("throw", nil, 5, ["[rank 1]", "deliberate error"]),
             ("kill", nil, 5, []),
             ("keys", nil, 5, ["extra_metric", "rank 1", "ranks logged different keys"]),
             ("hang", "2", 7, ["timed out after 2", "allReduce"]),
+            ("anomaly", nil, 5, ["[rank 1] anomaly detected", "'sqrt' (inputs [4, 4]) returned NaN"]),
         ]
         for item in cases {
             var environment: [String: String] = [:]
             if let timeout = item.timeout { environment["LIGHTNING_COLLECTIVE_TIMEOUT"] = timeout }
+            // Anomaly detection is on in every case; only `anomaly` produces a NaN for it to find.
             let run = try probe(2, ["fail", "--out", directory.file("unused"), "--failure", item.failure, "--rank", "1", "--step", "2",
-                                    "--epochs", "2", "--samples", "32", "--global-batch", "8"], environment: environment, succeeds: false)
+                                    "--epochs", "2", "--samples", "32", "--global-batch", "8", "--detect-anomaly", "true"],
+                            environment: environment, succeeds: false)
             XCTAssertNotNil(run.status, "\(item.failure): the job hung:\n\(run.output)")
             XCTAssertNotEqual(run.status, 0, "\(item.failure):\n\(run.output)")
             XCTAssertLessThan(run.seconds, item.limit + 1.5, "\(item.failure) took \(run.seconds) s")  // + launch time

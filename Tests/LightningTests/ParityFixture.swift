@@ -10,6 +10,19 @@ struct ParityFixture: Decodable {
     let max_steps_mid_epoch: MaxStepsMidEpoch
     let modelless_predict: ModellessPredict
     let modelless_validate: ModellessValidate
+    /// Fit for one epoch with two validation loaders (`val0`, `val1`), then `validate`, `test`
+    /// and `predict` with both: the validation hook calls as `name(batch_idx,dataloader_idx)`,
+    /// the metric keys, the CSV header and each row's keys, and what each call returned.
+    let multi_fit_validation_calls: [String]
+    let multi_callback_metrics_keys: [String]
+    let multi_logged_metrics_keys: [String]
+    let multi_progress_bar_metrics_keys: [String]
+    let multi_metrics_csv_header: [String]
+    let multi_metrics_csv_row_keys: [[String]]
+    let multi_validate_return_keys: [[String]]
+    let multi_test_return_keys: [[String]]
+    let multi_predict_return_shapes: [[[Int]]]
+    let multi_predict_calls: [String]
     /// Lightning's `all_gather` output shape in one process, by input (`scalar`: a Python number).
     let all_gather_one_process_shapes: [String: [Int]]
 

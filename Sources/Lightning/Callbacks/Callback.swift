@@ -48,6 +48,10 @@ public protocol Callback: AnyObject {
     func onValidationBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws
     /// Called after each validation batch.
     func onValidationBatchEnd(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws
+    /// Called before batch `batchIndex` of validation loader `dataloaderIndex` (default: the one-loader form).
+    func onValidationBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws
+    /// Called after batch `batchIndex` of validation loader `dataloaderIndex` (default: the one-loader form).
+    func onValidationBatchEnd(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws
     /// Called when testing begins.
     func onTestStart(trainer: Trainer, module: LightningModuleBase) throws
     /// Called when testing ends.
@@ -60,6 +64,10 @@ public protocol Callback: AnyObject {
     func onTestBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws
     /// Called after each test batch.
     func onTestBatchEnd(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws
+    /// Called before batch `batchIndex` of test loader `dataloaderIndex` (default: the one-loader form).
+    func onTestBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws
+    /// Called after batch `batchIndex` of test loader `dataloaderIndex` (default: the one-loader form).
+    func onTestBatchEnd(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws
     /// Called when prediction begins.
     func onPredictStart(trainer: Trainer, module: LightningModuleBase) throws
     /// Called when prediction ends.
@@ -72,6 +80,12 @@ public protocol Callback: AnyObject {
     func onPredictBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws
     /// Called after each prediction batch with its output.
     func onPredictBatchEnd(trainer: Trainer, module: LightningModuleBase, outputs: Tensor, batch: Any, batchIndex: Int) throws
+    /// Called before batch `batchIndex` of predict loader `dataloaderIndex` (default: the one-loader form).
+    func onPredictBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws
+    /// Called after batch `batchIndex` of predict loader `dataloaderIndex` with `predictStep`'s
+    /// output, whatever its type (default: the one-loader form when the output is a `Tensor`;
+    /// ``PredictionTensors/named(_:)`` flattens any other).
+    func onPredictBatchEnd(trainer: Trainer, module: LightningModuleBase, outputs: Any, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws
     /// Called before gradients are cleared.
     func onBeforeZeroGrad(trainer: Trainer, module: LightningModuleBase, optimizer: any Optimizer) throws
     /// Called before backward.

@@ -6,6 +6,9 @@ final class LogConnector {
     let train = ResultCollection(), validation = ResultCollection(), test = ResultCollection()
     /// The hook running now (`training_step`, `on_validation_epoch_end`, …), or `nil` between hooks.
     var hook: String?
+    /// The evaluation loader of the batch in hand when the stage has several (Lightning's
+    /// `dataloader_idx`), so its metrics get their own keys; `nil` otherwise and in epoch-level hooks.
+    var dataloaderIndex: Int?
     /// The batch being processed, for batch-size inference.
     private var batch: Any?
     private var inferredBatchSize: Int??
@@ -93,7 +96,8 @@ final class LogConnector {
         }
         let template = LoggedMetric(name: name, hook: hookName, onStep: onStep, onEpoch: onEpoch, progressBar: options.progressBar,
                                     logger: options.logger, reduce: options.reduce,
-                                    syncEpoch: options.syncDist ?? true, syncStep: options.syncDist ?? false)
+                                    syncEpoch: options.syncDist ?? true, syncStep: options.syncDist ?? false,
+                                    dataloaderIndex: rule.stage == .train ? nil : dataloaderIndex, addDataloaderIdx: options.addDataloaderIdx)
         try collection(rule.stage).add(number, batchSize: batchSize, template: template)
     }
 
@@ -123,45 +127,57 @@ final class LogConnector {
 
     /// The epoch values of `stage`, reduced across processes (one allreduce for all synced
     /// metrics: Σ value·size and Σ size per key); updates the callback and progress-bar metrics
-    /// and returns what loggers should get and every epoch value. The collection is reset
-    /// afterwards unless `reset` is false.
-    func epochMetrics(_ stage: ResultStage, strategy: any Strategy, updateStores: Bool = true,
-                      reset: Bool = true) throws -> (forLoggers: [String: Double], metrics: [String: Double]) {
+    /// and returns what loggers should get, every epoch value, and the values of each of the
+    /// stage's `loaders` (its own metrics and those logged outside its batches, as Lightning's
+    /// per-dataloader results). The collection is reset afterwards unless `reset` is false.
+    func epochMetrics(_ stage: ResultStage, strategy: any Strategy, updateStores: Bool = true, reset: Bool = true,
+                      loaders: Int = 1) throws -> (forLoggers: [String: Double], metrics: [String: Double], perLoader: [[String: Double]]) {
         let results = collection(stage)
         defer { if reset { results.reset() } }
         var epochMetrics = results.orderedMetrics.filter(\.onEpoch)
         var reduced: [String: (Double, Double)] = [:]
         if strategy.worldSize > 1 {
             // Always agreed (even with nothing logged): a rank whose shard was empty still takes
-            // part in the reduction, with neutral values, and reports the same metrics.
+            // part in the reduction, with neutral values, and reports the same metrics. With
+            // several loaders each loader's keys are agreed apart, as a rank's shard of one
+            // loader may be empty while another's is not.
             let synced = epochMetrics.filter(\.syncEpoch)
-            let agreed = try strategy.agreeOnKeys(synced.map(\.descriptorKey), context: "epoch metrics of \(stage.rawValue)")
-                .map(LoggedMetric.init(descriptorKey:))
-            let local = Dictionary(uniqueKeysWithValues: synced.map { ($0.name, $0) })
-            let entries = agreed.map { local[$0.name] ?? $0 }
+            let groups: [Int?] = loaders > 1 ? [nil] + (0..<loaders).map { $0 } : [nil]
+            var agreed: [LoggedMetric] = []
+            for group in groups {
+                let members = loaders > 1 ? synced.filter { $0.dataloaderIndex == group } : synced
+                let context = "epoch metrics of \(stage.rawValue)" + (loaders > 1 ? group.map { " (dataloader \($0))" } ?? " (outside batches)" : "")
+                agreed += try strategy.agreeOnKeys(members.map(\.descriptorKey), context: context).map(LoggedMetric.init(descriptorKey:))
+            }
+            let local = Dictionary(uniqueKeysWithValues: synced.map { ($0.key, $0) })
+            let entries = agreed.map { local[$0.key] ?? $0 }
             for op in [ReduceOp.sum, .max, .min] {
                 let group = entries.filter { $0.reduce.collectiveOp == op }
                 guard !group.isEmpty else { continue }
                 var totals = group.map(\.total), weights = group.map(\.weight)
                 try strategy.allReduce(&totals, op: op)
                 try strategy.allReduce(&weights, op: .sum)
-                for (i, metric) in group.enumerated() { reduced[metric.name] = (totals[i], weights[i]) }
+                for (i, metric) in group.enumerated() { reduced[metric.key] = (totals[i], weights[i]) }
             }
             epochMetrics = epochMetrics.filter { !$0.syncEpoch } + entries
         }
         var forLoggers: [String: Double] = [:]
         var all: [String: Double] = [:]
+        var perLoader = [[String: Double]](repeating: [:], count: max(1, loaders))
         for metric in epochMetrics {
-            let (total, weight) = reduced[metric.name] ?? (metric.total, metric.weight)
+            let (total, weight) = reduced[metric.key] ?? (metric.total, metric.weight)
             guard let value = LoggedMetric.epochValue(reduce: metric.reduce, total: total, weight: weight) else { continue }
             all[metric.epochKey] = value
+            for loader in perLoader.indices where metric.dataloaderIndex == nil || metric.dataloaderIndex == loader {
+                perLoader[loader][metric.epochKey] = value
+            }
             guard updateStores else { continue }
             callbackMetrics[metric.epochKey] = value
-            if metric.onStep { callbackMetrics[metric.name] = value }
+            if metric.onStep { callbackMetrics[metric.key] = value }
             if metric.progressBar { progressBarMetrics[metric.epochKey] = value }
             if metric.logger { forLoggers[metric.epochKey] = value }
         }
-        return (forLoggers, all)
+        return (forLoggers, all, perLoader)
     }
 
     /// Records what was sent to loggers at a step.
@@ -173,6 +189,6 @@ final class LogConnector {
     func resetAll() {
         train.reset(); validation.reset(); test.reset()
         callbackMetrics = [:]; loggedMetrics = [:]; progressBarMetrics = [:]
-        hook = nil; batch = nil; pendingError = nil
+        hook = nil; batch = nil; pendingError = nil; dataloaderIndex = nil
     }
 }

@@ -30,6 +30,7 @@ struct LogOptions {
     var logger: Bool
     var reduce: MetricReduction
     var syncDist: Bool?
+    var addDataloaderIdx: Bool = true
     var batchSize: Int?
 }
 

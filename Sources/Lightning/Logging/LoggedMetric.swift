@@ -13,6 +13,12 @@ struct LoggedMetric: Codable, Equatable {
     let syncEpoch: Bool
     /// Whether the step value is reduced across processes.
     let syncStep: Bool
+    /// The evaluation loader the values come from when the stage has several (Lightning's
+    /// `dataloader_idx`); `nil` with one loader and in epoch-level hooks.
+    let dataloaderIndex: Int?
+    /// `/dataloader_idx_N`, appended to every key, when the stage has several loaders and the
+    /// `log` call kept `addDataloaderIdx`.
+    let dataloaderSuffix: String?
 
     /// The value logged in the current batch, if it was logged there.
     var stepValue: Double?
@@ -23,14 +29,24 @@ struct LoggedMetric: Codable, Equatable {
     /// mean: Σ batch size; otherwise the number of values.
     var weight: Double
 
-    /// The key of step values: `name_step` when epoch values are also kept.
-    var stepKey: String { onEpoch ? "\(name)_step" : name }
-    /// The key of epoch values: `name_epoch` when step values are also kept.
-    var epochKey: String { onStep ? "\(name)_epoch" : name }
+    /// The name with its loader suffix: the key the collection stores it under and, when only
+    /// one of step and epoch values is kept, the key of its values.
+    var key: String { dataloaderSuffix.map { name + $0 } ?? name }
+    /// The key of step values: `name_step` when epoch values are also kept (then the suffix).
+    var stepKey: String {
+        let base = onEpoch ? "\(name)_step" : name
+        return dataloaderSuffix.map { base + $0 } ?? base
+    }
+    /// The key of epoch values: `name_epoch` when step values are also kept (then the suffix).
+    var epochKey: String {
+        let base = onStep ? "\(name)_epoch" : name
+        return dataloaderSuffix.map { base + $0 } ?? base
+    }
 
-    /// A metric with nothing accumulated yet.
+    /// A metric with nothing accumulated yet; `dataloaderIndex` suffixes its keys unless
+    /// `addDataloaderIdx` is false.
     init(name: String, hook: String, onStep: Bool, onEpoch: Bool, progressBar: Bool, logger: Bool, reduce: MetricReduction,
-         syncEpoch: Bool, syncStep: Bool) {
+         syncEpoch: Bool, syncStep: Bool, dataloaderIndex: Int? = nil, addDataloaderIdx: Bool = true) {
         self.name = name
         self.hook = hook
         self.onStep = onStep
@@ -40,6 +56,8 @@ struct LoggedMetric: Codable, Equatable {
         self.reduce = reduce
         self.syncEpoch = syncEpoch
         self.syncStep = syncStep
+        self.dataloaderIndex = dataloaderIndex
+        self.dataloaderSuffix = addDataloaderIdx ? dataloaderIndex.map { "/dataloader_idx_\($0)" } : nil
         self.total = reduce == .max ? -.infinity : (reduce == .min ? .infinity : 0)
         self.weight = 0
     }
@@ -74,11 +92,12 @@ struct LoggedMetric: Codable, Equatable {
 
 extension LoggedMetric {
     /// The metric's name and options with nothing accumulated, as text ranks compare:
-    /// `name` then the options' JSON, so a message can show the name alone.
+    /// ``key`` then the options' JSON, so a message can show the key alone.
     var descriptorKey: String {
         let fresh = LoggedMetric(name: name, hook: "", onStep: onStep, onEpoch: onEpoch, progressBar: progressBar, logger: logger,
-                                 reduce: reduce, syncEpoch: syncEpoch, syncStep: syncStep)
-        return name + LoggedMetric.descriptorSeparator + ((try? JSONValue(encoding: fresh).jsonText) ?? "")
+                                 reduce: reduce, syncEpoch: syncEpoch, syncStep: syncStep, dataloaderIndex: dataloaderIndex,
+                                 addDataloaderIdx: dataloaderSuffix != nil)
+        return key + LoggedMetric.descriptorSeparator + ((try? JSONValue(encoding: fresh).jsonText) ?? "")
     }
 
     /// The metric a ``descriptorKey`` describes, with nothing accumulated (the neutral element a

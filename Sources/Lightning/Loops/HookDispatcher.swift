@@ -129,32 +129,34 @@ struct HookDispatcher<M: LightningModuleProtocol> {
             try call("on_test_epoch_end", { try $0.onTestEpochEnd(trainer: t, module: m) }, { try $0.onTestEpochEnd() })
         }
     }
-    func onEvaluationBatchStart(_ stage: ResultStage, _ batch: M.Batch, _ index: Int) throws {
+    func onEvaluationBatchStart(_ stage: ResultStage, _ batch: M.Batch, _ index: Int, loader: Int) throws {
         if stage == .validation {
-            try call("on_validation_batch_start", { try $0.onValidationBatchStart(trainer: t, module: m, batch: batch, batchIndex: index) },
-                     { try $0.onValidationBatchStart(batch, batchIndex: index) })
+            try call("on_validation_batch_start",
+                     { try $0.onValidationBatchStart(trainer: t, module: m, batch: batch, batchIndex: index, dataloaderIndex: loader) },
+                     { try $0.onValidationBatchStart(batch, batchIndex: index, dataloaderIndex: loader) })
         } else {
-            try call("on_test_batch_start", { try $0.onTestBatchStart(trainer: t, module: m, batch: batch, batchIndex: index) },
-                     { try $0.onTestBatchStart(batch, batchIndex: index) })
+            try call("on_test_batch_start", { try $0.onTestBatchStart(trainer: t, module: m, batch: batch, batchIndex: index, dataloaderIndex: loader) },
+                     { try $0.onTestBatchStart(batch, batchIndex: index, dataloaderIndex: loader) })
         }
     }
-    func onEvaluationBatchEnd(_ stage: ResultStage, _ batch: M.Batch, _ index: Int) throws {
+    func onEvaluationBatchEnd(_ stage: ResultStage, _ batch: M.Batch, _ index: Int, loader: Int) throws {
         if stage == .validation {
-            try call("on_validation_batch_end", { try $0.onValidationBatchEnd(trainer: t, module: m, batch: batch, batchIndex: index) },
-                     { try $0.onValidationBatchEnd(batch, batchIndex: index) })
+            try call("on_validation_batch_end",
+                     { try $0.onValidationBatchEnd(trainer: t, module: m, batch: batch, batchIndex: index, dataloaderIndex: loader) },
+                     { try $0.onValidationBatchEnd(batch, batchIndex: index, dataloaderIndex: loader) })
         } else {
-            try call("on_test_batch_end", { try $0.onTestBatchEnd(trainer: t, module: m, batch: batch, batchIndex: index) },
-                     { try $0.onTestBatchEnd(batch, batchIndex: index) })
+            try call("on_test_batch_end", { try $0.onTestBatchEnd(trainer: t, module: m, batch: batch, batchIndex: index, dataloaderIndex: loader) },
+                     { try $0.onTestBatchEnd(batch, batchIndex: index, dataloaderIndex: loader) })
         }
     }
     /// The stage's step; its output goes into `outputs` (kept only when the module collects them).
-    func evaluationStep(_ stage: ResultStage, _ batch: M.Batch, _ index: Int, outputs: inout EvaluationOutputs<M>) throws {
+    func evaluationStep(_ stage: ResultStage, _ batch: M.Batch, _ index: Int, loader: Int, outputs: inout EvaluationOutputs<M>) throws {
         let trainer = self.trainer
         if stage == .validation {
-            let output = try module("validation_step") { try $0.validationStep(batch, batchIndex: index) }
+            let output = try module("validation_step") { try $0.validationStep(batch, batchIndex: index, dataloaderIndex: loader) }
             outputs.validation.append(output, trainer: trainer)
         } else {
-            let output = try module("test_step") { try $0.testStep(batch, batchIndex: index) }
+            let output = try module("test_step") { try $0.testStep(batch, batchIndex: index, dataloaderIndex: loader) }
             outputs.test.append(output, trainer: trainer)
         }
     }
@@ -180,13 +182,19 @@ struct HookDispatcher<M: LightningModuleProtocol> {
     func onPredictEpochEnd() throws {
         try call("on_predict_epoch_end", { try $0.onPredictEpochEnd(trainer: t, module: m) }, { try $0.onPredictEpochEnd() })
     }
-    func onPredictBatchStart(_ batch: M.Batch, _ index: Int) throws {
-        try call("on_predict_batch_start", { try $0.onPredictBatchStart(trainer: t, module: m, batch: batch, batchIndex: index) },
-                 { try $0.onPredictBatchStart(batch, batchIndex: index) })
+    func onPredictBatchStart(_ batch: M.Batch, _ index: Int, loader: Int) throws {
+        try call("on_predict_batch_start",
+                 { try $0.onPredictBatchStart(trainer: t, module: m, batch: batch, batchIndex: index, dataloaderIndex: loader) },
+                 { try $0.onPredictBatchStart(batch, batchIndex: index, dataloaderIndex: loader) })
     }
-    func onPredictBatchEnd(_ outputs: Tensor, _ batch: M.Batch, _ index: Int) throws {
-        try call("on_predict_batch_end", { try $0.onPredictBatchEnd(trainer: t, module: m, outputs: outputs, batch: batch, batchIndex: index) },
-                 { try $0.onPredictBatchEnd(outputs, batch: batch, batchIndex: index) })
+    /// The module's `predictStep` for batch `index` of loader `loader`.
+    func predictStep(_ batch: M.Batch, _ index: Int, loader: Int) throws -> M.PredictOutput {
+        try module("predict_step") { try $0.predictStep(batch, batchIndex: index, dataloaderIndex: loader) }
+    }
+    func onPredictBatchEnd(_ outputs: M.PredictOutput, _ batch: M.Batch, _ index: Int, loader: Int) throws {
+        try call("on_predict_batch_end",
+                 { try $0.onPredictBatchEnd(trainer: t, module: m, outputs: outputs, batch: batch, batchIndex: index, dataloaderIndex: loader) },
+                 { try $0.onPredictBatchEnd(outputs, batch: batch, batchIndex: index, dataloaderIndex: loader) })
     }
 
     // MARK: Checkpoints and failures

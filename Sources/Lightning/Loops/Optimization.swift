@@ -84,7 +84,7 @@ struct Optimization<M: LightningModuleProtocol> {
         try hooks.onBeforeBackward(scaled)
         try trainer.profiled(\.backward) {
             try trainer.strategy.beforeBackward(module: module, reducing: !accumulating)
-            scaled.backward()
+            try scaled.checkedBackward()
         }
         if !accumulating { try trainer.profiled(\.reduceGradients) { try trainer.strategy.reduceGradients(module: module) } }
         try hooks.onAfterBackward()
@@ -99,7 +99,7 @@ struct Optimization<M: LightningModuleProtocol> {
             try hooks.onBeforeBackward(loss)
             try trainer.profiled(\.backward) {
                 try trainer.strategy.beforeBackward(module: module, reducing: true)
-                loss.backward()
+                try loss.checkedBackward()
             }
             try trainer.profiled(\.reduceGradients) { try trainer.strategy.reduceGradients(module: module) }
             try hooks.onAfterBackward()

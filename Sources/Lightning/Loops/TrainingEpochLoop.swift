@@ -147,7 +147,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     /// Logs the epoch values, steps epoch-interval schedulers and moves to the next epoch.
     private func finishEpoch() throws {
         let trainer = self.trainer
-        let (forLoggers, _) = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy) }
+        let forLoggers = try trainer.profiled(ProfiledRun.reduceEpochMetrics) { try trainer.logConnector.epochMetrics(.train, strategy: trainer.strategy) }.forLoggers
         if trainer.progress.batchIndex >= batches {
             try trainer.stepSchedulers(interval: .epoch, plateauOnly: false)
         }
@@ -159,18 +159,20 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     }
 }
 
-/// Runs validation inside `fit` and publishes its metrics at the current step; the validation
-/// loader is requested again first when `reloadDataloadersEveryNEpochs` says so.
+/// Runs validation inside `fit` over every validation loader and publishes its metrics at the
+/// current step; the validation loaders are requested again first when
+/// `reloadDataloadersEveryNEpochs` says so.
 final class ValidationRunner<M: LightningModuleProtocol> {
     let loop: EvaluationLoop<M>
     let loaders: FitLoaders<M.Batch>
-    private var loader: DataLoader<M.Batch>?
-    /// This rank's batches per run (its shard may be shorter than others', or empty).
-    private var limit = 0
-    /// Whether any rank has a batch to validate (the same answer on every rank).
+    /// The validation loaders of the latest request, as this rank iterates them.
+    private var current: [DataLoader<M.Batch>] = []
+    /// This rank's batches of each loader per run (its shard may be shorter than others', or empty).
+    private var limits: [Int] = []
+    /// Whether any rank has a batch of any loader to validate (the same answer on every rank).
     private(set) var enabled = false
 
-    init(loop: EvaluationLoop<M>, loaders: FitLoaders<M.Batch>, first: (loader: DataLoader<M.Batch>, plan: BatchPlan)) {
+    init(loop: EvaluationLoop<M>, loaders: FitLoaders<M.Batch>, first: [(loader: DataLoader<M.Batch>, plan: BatchPlan)]) {
         self.loop = loop
         self.loaders = loaders
         adopt(first)
@@ -182,17 +184,19 @@ final class ValidationRunner<M: LightningModuleProtocol> {
     func run() throws {
         let trainer = loop.hooks.trainer
         if loaders.valDue { adopt(try loaders.val()) }
-        guard enabled, let loader else { return }
-        _ = try loop.run(loader: loader, limit: limit) { output in
+        guard enabled else { return }
+        _ = try loop.run(loaders: current, limits: limits) { output in
             try trainer.sendToLoggers(output.forLoggers, step: trainer.progress.batchesThatStepped)
         }
         trainer.progress.validationRuns += 1
     }
 
-    private func adopt(_ val: (loader: DataLoader<M.Batch>, plan: BatchPlan)?) {
-        loader = val?.loader
-        limit = val?.plan.local ?? 0
-        enabled = val?.plan.runsOnAnyRank ?? false
-        loop.hooks.trainer.numValBatches = val?.plan.total ?? 0
+    /// Takes `val`'s loaders and plans; the limit applies to each loader, as Lightning's
+    /// `limit_val_batches` does.
+    private func adopt(_ val: [(loader: DataLoader<M.Batch>, plan: BatchPlan)]) {
+        current = val.map(\.loader)
+        limits = val.map(\.plan.local)
+        enabled = val.contains { $0.plan.runsOnAnyRank }
+        loop.hooks.trainer.numValBatches = val.reduce(0) { $0 + $1.plan.total }
     }
 }

@@ -1,26 +1,23 @@
-/// No validation step (for modules whose steps return nothing): a run given validation data
-/// reports that it is missing.
-extension LightningModuleProtocol where ValidationOutput == Void {
+/// The one-loader steps, unless the module implements them: an error naming the missing step.
+/// They are unconstrained so that a module implementing only the several-loader form (with
+/// `dataloaderIndex:`) gets its output types inferred from that form.
+extension LightningModuleProtocol {
     /// No validation step: a run given validation data reports that it is missing.
-    public func validationStep(_ batch: Batch, batchIndex: Int) throws {
+    public func validationStep(_ batch: Batch, batchIndex: Int) throws -> ValidationOutput {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "validationStep")
     }
-}
-
-/// No test step (for modules whose steps return nothing): `test` reports that it is missing.
-extension LightningModuleProtocol where TestOutput == Void {
     /// No test step: `test` reports that it is missing.
-    public func testStep(_ batch: Batch, batchIndex: Int) throws {
+    public func testStep(_ batch: Batch, batchIndex: Int) throws -> TestOutput {
         throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "testStep")
+    }
+    /// No predict step for this batch type: `predict` reports that it is missing.
+    public func predictStep(_ batch: Batch, batchIndex: Int) throws -> PredictOutput {
+        throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")
     }
 }
 
 /// The defaults that make every step but `trainingStep` and every hook optional.
 extension LightningModuleProtocol {
-    /// No predict step for this batch type: `predict` reports that it is missing.
-    public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor {
-        throw LightningError.stepNotImplemented(module: "\(type(of: self))", step: "predictStep")
-    }
     /// No callbacks of the module's own.
     public func configureCallbacks() -> [any Callback] { [] }
 
@@ -85,7 +82,7 @@ extension LightningModuleProtocol {
     /// Does nothing.
     public func onPredictBatchStart(_ batch: Batch, batchIndex: Int) throws {}
     /// Does nothing.
-    public func onPredictBatchEnd(_ outputs: Tensor, batch: Batch, batchIndex: Int) throws {}
+    public func onPredictBatchEnd(_ outputs: PredictOutput, batch: Batch, batchIndex: Int) throws {}
 
     /// Does nothing.
     public func onBeforeZeroGrad(_ optimizer: any Optimizer) throws {}
@@ -105,19 +102,19 @@ extension LightningModuleProtocol {
 }
 
 /// Predicting from `(input, target)` batches: the module applied to the input.
-extension LightningModuleProtocol where Batch == (Tensor, Tensor) {
+extension LightningModuleProtocol where Batch == (Tensor, Tensor), PredictOutput == Tensor {
     /// `self(batch.0)`.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor { self(batch.0) }
 }
 
 /// Predicting from tensor batches: the module applied to the batch.
-extension LightningModuleProtocol where Batch == Tensor {
+extension LightningModuleProtocol where Batch == Tensor, PredictOutput == Tensor {
     /// `self(batch)`.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor { self(batch) }
 }
 
 /// Predicting from `[input, …]` batches: the module applied to the first tensor.
-extension LightningModuleProtocol where Batch == [Tensor] {
+extension LightningModuleProtocol where Batch == [Tensor], PredictOutput == Tensor {
     /// `self(batch[0])`.
     public func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor { self(batch[0]) }
 }

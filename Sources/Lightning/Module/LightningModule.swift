@@ -28,15 +28,28 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     associatedtype ValidationOutput = Void
     /// What `testStep` returns (`Void` unless the module returns outputs for ``testEpochEnd(outputs:)``).
     associatedtype TestOutput = Void
+    /// What `predictStep` returns: a `Tensor` (the default), a tuple of tensors, `[String: Tensor]`,
+    /// `[Tensor]` or any ``PredictionOutput``; every tensor has one row per sample of the batch.
+    associatedtype PredictOutput = Tensor
 
     /// Computes the loss of one training batch (and logs what it wants to).
     func trainingStep(_ batch: Batch, batchIndex: Int) throws -> TrainingOutput
     /// Evaluates one validation batch, logging its metrics; needed when a run is given validation data.
     func validationStep(_ batch: Batch, batchIndex: Int) throws -> ValidationOutput
+    /// Evaluates batch `batchIndex` of validation loader `dataloaderIndex` when a run has several
+    /// (Lightning's `dataloader_idx`); the default calls the one-loader form and is an error with
+    /// several loaders, so a module given several implements this one.
+    func validationStep(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws -> ValidationOutput
     /// Evaluates one test batch, logging its metrics.
     func testStep(_ batch: Batch, batchIndex: Int) throws -> TestOutput
+    /// Evaluates batch `batchIndex` of test loader `dataloaderIndex` (see
+    /// ``validationStep(_:batchIndex:dataloaderIndex:)``).
+    func testStep(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws -> TestOutput
     /// The output for one batch of `predict` (default: the module applied to the batch's input).
-    func predictStep(_ batch: Batch, batchIndex: Int) throws -> Tensor
+    func predictStep(_ batch: Batch, batchIndex: Int) throws -> PredictOutput
+    /// The output for batch `batchIndex` of predict loader `dataloaderIndex` (see
+    /// ``validationStep(_:batchIndex:dataloaderIndex:)``).
+    func predictStep(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws -> PredictOutput
     /// The optimizers and learning rate schedulers to train with.
     func configureOptimizers() throws -> OptimizerConfig
     /// Callbacks the module adds to the Trainer's (Lightning's `configure_callbacks`).
@@ -76,8 +89,12 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     func onValidationEpochEnd() throws
     /// Called before each validation batch.
     func onValidationBatchStart(_ batch: Batch, batchIndex: Int) throws
+    /// Called before batch `batchIndex` of validation loader `dataloaderIndex` (default: the one-loader form).
+    func onValidationBatchStart(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws
     /// Called after each validation batch.
     func onValidationBatchEnd(_ batch: Batch, batchIndex: Int) throws
+    /// Called after batch `batchIndex` of validation loader `dataloaderIndex` (default: the one-loader form).
+    func onValidationBatchEnd(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws
 
     /// Called when testing begins.
     func onTestStart() throws
@@ -89,8 +106,12 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     func onTestEpochEnd() throws
     /// Called before each test batch.
     func onTestBatchStart(_ batch: Batch, batchIndex: Int) throws
+    /// Called before batch `batchIndex` of test loader `dataloaderIndex` (default: the one-loader form).
+    func onTestBatchStart(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws
     /// Called after each test batch.
     func onTestBatchEnd(_ batch: Batch, batchIndex: Int) throws
+    /// Called after batch `batchIndex` of test loader `dataloaderIndex` (default: the one-loader form).
+    func onTestBatchEnd(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws
 
     /// Called when prediction begins.
     func onPredictStart() throws
@@ -102,8 +123,12 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     func onPredictEpochEnd() throws
     /// Called before each prediction batch.
     func onPredictBatchStart(_ batch: Batch, batchIndex: Int) throws
+    /// Called before batch `batchIndex` of predict loader `dataloaderIndex` (default: the one-loader form).
+    func onPredictBatchStart(_ batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws
     /// Called after each prediction batch with its output.
-    func onPredictBatchEnd(_ outputs: Tensor, batch: Batch, batchIndex: Int) throws
+    func onPredictBatchEnd(_ outputs: PredictOutput, batch: Batch, batchIndex: Int) throws
+    /// Called after batch `batchIndex` of predict loader `dataloaderIndex` (default: the one-loader form).
+    func onPredictBatchEnd(_ outputs: PredictOutput, batch: Batch, batchIndex: Int, dataloaderIndex: Int) throws
 
     /// Called before gradients are cleared for a new accumulation window.
     func onBeforeZeroGrad(_ optimizer: any Optimizer) throws

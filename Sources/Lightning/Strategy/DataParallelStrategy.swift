@@ -118,6 +118,9 @@ public final class DataParallelStrategy: Strategy {
         }
     }
 
+    /// Sums over every process's batch (one allreduce per call; Lightning's `sync_batchnorm`).
+    public var batchStatistics: any BatchStatisticsReducer { CommunicatorBatchStatistics(communicator: communicator) }
+
     /// Broadcasts rank 0's buffers, so normalization statistics stay identical.
     public func beforeTrainingStep(module: LightningModuleBase) throws {
         for buffer in buffers { communicator.broadcast(buffer.value, root: 0) }

@@ -54,6 +54,9 @@ public protocol Strategy: AnyObject {
     func allReduce(_ tensor: Tensor, op: ReduceOp) throws
     /// Waits for every process.
     func barrier(_ name: String) throws
+    /// What sums batch normalization statistics over the processes, installed in every BatchNorm
+    /// layer when the Trainer's `syncBatchnorm` is on (this process's batch alone by default).
+    var batchStatistics: any BatchStatisticsReducer { get }
     /// Broadcasts what must stay identical across replicas before each training step (buffers).
     func beforeTrainingStep(module: LightningModuleBase) throws
     /// Every process's predictions (with each batch's dataset indices) put back into `batches`,
@@ -75,6 +78,9 @@ extension Strategy {
 
     /// The evaluation or predict loader this process iterates.
     public func evaluationLoader<Batch>(_ loader: DataLoader<Batch>) -> DataLoader<Batch> { evaluationLoader(loader, rank: globalRank) }
+
+    /// This process's batch alone: one process has no other to synchronize with.
+    public var batchStatistics: any BatchStatisticsReducer { LocalBatchStatistics() }
 
     /// Nothing to prepare: gradients are reduced after backward, if at all.
     public func beforeBackward(module: LightningModuleBase, reducing: Bool) throws {}

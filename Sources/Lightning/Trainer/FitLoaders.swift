@@ -1,4 +1,4 @@
-/// A fit's training and validation loaders as this process iterates them, with their plans:
+/// A fit's training loader and validation loaders as this process iterates them, with their plans:
 /// requested from the run's data when the fit starts and again once
 /// `reloadDataloadersEveryNEpochs` epochs have passed since the last request (Lightning's
 /// `_should_reload_train_dl` / `_should_reload_val_dl`).
@@ -7,7 +7,7 @@ final class FitLoaders<Batch> {
     let data: DataSource<Batch>
     /// The epoch the training loader was last requested in.
     private var lastTrainRequest: Int?
-    /// The epoch the validation loader was last requested in for a validation run (`nil`: not
+    /// The epoch the validation loaders were last requested in for a validation run (`nil`: not
     /// yet, as Lightning's `-inf`).
     private var lastValRequest: Int?
 
@@ -25,11 +25,12 @@ final class FitLoaders<Batch> {
         return try trainer.stageLoader(.train, base: base)
     }
 
-    /// The validation loader and its plan, requested now; it counts as requested for this
-    /// epoch's validation only where validation is due in this epoch, as in Lightning.
-    func val() throws -> (loader: DataLoader<Batch>, plan: BatchPlan)? {
+    /// Every validation loader with its own plan, requested now (none: no validation); they
+    /// count as requested for this epoch's validation only where validation is due in this
+    /// epoch, as in Lightning.
+    func val() throws -> [(loader: DataLoader<Batch>, plan: BatchPlan)] {
         if validatesInEpoch { lastValRequest = trainer.currentEpoch }
-        return try data.val().map { try trainer.stageLoader(.validation, base: $0) }
+        return try trainer.stageLoaders(.validation, bases: data.val())
     }
 
     /// Counts the loaders as requested in the epoch a restored checkpoint continues (Lightning

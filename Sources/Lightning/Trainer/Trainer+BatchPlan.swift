@@ -34,19 +34,26 @@ extension Trainer {
         return BatchPlan(limit: batchLimit(loader), shards: shards, rank: globalRank)
     }
 
-    /// The loader this process iterates for `loader` and the stage's plan. During `fit` with
-    /// `overfitBatches`, the training and validation loaders first lose any shuffling (Lightning's
-    /// `_resolve_overfit_batches`, with its warning), so every epoch sees the same batches.
-    func stageLoader<Batch>(_ loader: LimitedLoader, base given: DataLoader<Batch>) throws -> (loader: DataLoader<Batch>, plan: BatchPlan) {
-        var base = given
-        if stage == .fit, overfitBatches.isPositive, loader == .train || loader == .validation, !given.isSequential {
+    /// The loader this process iterates for `loader` and the stage's plan (see
+    /// ``stageLoaders(_:bases:)``).
+    func stageLoader<Batch>(_ loader: LimitedLoader, base: DataLoader<Batch>) throws -> (loader: DataLoader<Batch>, plan: BatchPlan) {
+        try stageLoaders(loader, bases: [base])[0]
+    }
+
+    /// The loader this process iterates for each of a stage's loaders (validation, test and
+    /// predict may have several), each with its own plan. During `fit` with `overfitBatches`, the
+    /// training and validation loaders first lose any shuffling (Lightning's
+    /// `_resolve_overfit_batches`, with its one warning per stage), so every epoch sees the same batches.
+    func stageLoaders<Batch>(_ loader: LimitedLoader, bases given: [DataLoader<Batch>]) throws -> [(loader: DataLoader<Batch>, plan: BatchPlan)] {
+        var bases = given
+        if stage == .fit, overfitBatches.isPositive, loader == .train || loader == .validation, !given.allSatisfy(\.isSequential) {
             let prefix = loader == .train ? "train" : "val"
             if isGlobalZero {
                 TrainerLog.warning("You requested to overfit but enabled \(prefix) dataloader shuffling. We are turning off the \(prefix) dataloader shuffling for you.")
             }
-            base = given.sequential()
+            bases = given.map { $0.sequential() }
         }
-        return (rankLoader(loader, base: base, rank: globalRank), try batchPlan(loader, base: base))
+        return try bases.map { (rankLoader(loader, base: $0, rank: globalRank), try batchPlan(loader, base: $0)) }
     }
 
     /// Every rank's batches (dataset indices of its own loader), in rank order: each sends its

@@ -7,10 +7,19 @@ extension Trainer {
     @discardableResult
     public func validate<M: LightningModuleProtocol>(_ model: M, dataloaders: DataLoader<M.Batch>, ckptPath: String? = nil,
                                                       verbose: Bool = true) throws -> [[String: Double]] {
+        try runEvaluation(model, data: .loaders(val: [dataloaders]), stage: .validate, ckptPath: ckptPath, verbose: verbose)
+    }
+
+    /// Runs the validation loop once over every loader, one after the other; returns one
+    /// dictionary per loader, its keys suffixed `/dataloader_idx_N` when there are several (see
+    /// ``LightningModuleProtocol/validationStep(_:batchIndex:dataloaderIndex:)``).
+    @discardableResult
+    public func validate<M: LightningModuleProtocol>(_ model: M, dataloaders: [DataLoader<M.Batch>], ckptPath: String? = nil,
+                                                      verbose: Bool = true) throws -> [[String: Double]] {
         try runEvaluation(model, data: .loaders(val: dataloaders), stage: .validate, ckptPath: ckptPath, verbose: verbose)
     }
 
-    /// Runs the validation loop on the data module's validation loader.
+    /// Runs the validation loop on the data module's validation loaders.
     @discardableResult
     public func validate<M: LightningModuleProtocol, D: DataModule>(_ model: M, datamodule: D, ckptPath: String? = nil,
                                                                      verbose: Bool = true) throws -> [[String: Double]] where D.Batch == M.Batch {
@@ -21,10 +30,18 @@ extension Trainer {
     @discardableResult
     public func test<M: LightningModuleProtocol>(_ model: M, dataloaders: DataLoader<M.Batch>, ckptPath: String? = nil,
                                                   verbose: Bool = true) throws -> [[String: Double]] {
+        try runEvaluation(model, data: .loaders(test: [dataloaders]), stage: .test, ckptPath: ckptPath, verbose: verbose)
+    }
+
+    /// Runs the test loop once over every loader, one after the other; returns one dictionary
+    /// per loader (see `validate(_:dataloaders:)` with an array).
+    @discardableResult
+    public func test<M: LightningModuleProtocol>(_ model: M, dataloaders: [DataLoader<M.Batch>], ckptPath: String? = nil,
+                                                  verbose: Bool = true) throws -> [[String: Double]] {
         try runEvaluation(model, data: .loaders(test: dataloaders), stage: .test, ckptPath: ckptPath, verbose: verbose)
     }
 
-    /// Runs the test loop on the data module's test loader.
+    /// Runs the test loop on the data module's test loaders.
     @discardableResult
     public func test<M: LightningModuleProtocol, D: DataModule>(_ model: M, datamodule: D, ckptPath: String? = nil,
                                                                  verbose: Bool = true) throws -> [[String: Double]] where D.Batch == M.Batch {
@@ -39,31 +56,37 @@ extension Trainer {
         do {
             try prepare(data, hooks: hooks, stage: stage)
             let resultStage: ResultStage = stage == .test ? .test : .validation
-            guard let base = try (stage == .test ? data.test() : data.val()) else {
+            let bases = try stage == .test ? data.test() : data.val()
+            guard !bases.isEmpty else {
                 throw LightningError.misconfiguration("\(stage): no \(stage == .test ? "test" : "validation") data; pass dataloaders or a data module that provides them")
             }
-            let (loader, plan) = try stageLoader(stage == .test ? .test : .validation, base: base)
+            let staged = try stageLoaders(stage == .test ? .test : .validation, bases: bases)
             if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
-            let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loader: loader, limit: plan.local) { output in
+            let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loaders: staged.map(\.loader),
+                                                                                  limits: staged.map(\.plan.local)) { output in
                 try self.sendToLoggers(output.forLoggers, step: self.progress.batchesThatStepped)
             }
-            if verbose && isGlobalZero { printResults(output.metrics, stage: stage) }
+            if verbose && isGlobalZero { printResults(output.perLoader, stage: stage) }
             try endRun(hooks, data: data, stage: stage, status: "success")
-            return [output.metrics]
+            return output.perLoader
         } catch {
             failRun(hooks, error: error)
             throw error
         }
     }
 
-    /// The metrics as a small table, like Lightning's results print-out.
-    private func printResults(_ metrics: [String: Double], stage: Stage) {
-        guard !metrics.isEmpty else { return }
-        let width = max(20, metrics.keys.map(\.count).max() ?? 0)
-        var lines = ["\(stage == .test ? "Test" : "Validate") metric".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "DataLoader 0"]
-        for key in metrics.keys.sorted() {
-            lines.append(key.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(metrics[key]!)")
+    /// The metrics as a small table with a column per loader, like Lightning's results print-out.
+    private func printResults(_ perLoader: [[String: Double]], stage: Stage) {
+        let keys = Set(perLoader.flatMap(\.keys)).sorted()
+        guard !keys.isEmpty else { return }
+        let width = max(20, keys.map(\.count).max() ?? 0) + 2
+        let pad = { (text: String, width: Int) in text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        let cells = perLoader.indices.map { "DataLoader \($0)" }
+        let columnWidth = max(24, cells.map(\.count).max() ?? 0) + 2
+        var lines = [pad("\(stage == .test ? "Test" : "Validate") metric", width) + cells.map { pad($0, columnWidth) }.joined()]
+        for key in keys {
+            lines.append(pad(key, width) + perLoader.map { pad($0[key].map { "\($0)" } ?? "", columnWidth) }.joined())
         }
-        print(lines.joined(separator: "\n"))
+        print(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n"))
     }
 }

@@ -6,10 +6,18 @@ extension Trainer {
     /// (`"last"`, `"best"` or a file) resumes a run exactly where its checkpoint was taken.
     public func fit<M: LightningModuleProtocol>(_ model: M, trainDataloaders: DataLoader<M.Batch>,
                                                  valDataloaders: DataLoader<M.Batch>? = nil, ckptPath: String? = nil) throws {
+        try runFit(model, data: .loaders(train: trainDataloaders, val: valDataloaders.map { [$0] } ?? []), ckptPath: ckptPath)
+    }
+
+    /// Trains `model` on `trainDataloaders`, validating on every loader of `valDataloaders` one
+    /// after the other: the module's steps get each batch's `dataloaderIndex` and its metrics
+    /// are keyed `name/dataloader_idx_N` (see ``LightningModuleProtocol/validationStep(_:batchIndex:dataloaderIndex:)``).
+    public func fit<M: LightningModuleProtocol>(_ model: M, trainDataloaders: DataLoader<M.Batch>,
+                                                 valDataloaders: [DataLoader<M.Batch>], ckptPath: String? = nil) throws {
         try runFit(model, data: .loaders(train: trainDataloaders, val: valDataloaders), ckptPath: ckptPath)
     }
 
-    /// Trains `model` on the data module's training loader, validating on its validation loader.
+    /// Trains `model` on the data module's training loader, validating on its validation loaders.
     public func fit<M: LightningModuleProtocol, D: DataModule>(_ model: M, datamodule: D, ckptPath: String? = nil) throws
     where D.Batch == M.Batch {
         try runFit(model, data: .module(datamodule), ckptPath: ckptPath)
@@ -26,11 +34,13 @@ extension Trainer {
             let val = try loaders.val()
             try configureOptimizers(hooks)
             model.flattenGradients()
+            if syncBatchnorm { model.synchronizeBatchNorm(with: strategy.batchStatistics) }
             try strategy.setup(module: model)
             numTrainingBatches = train.plan.local
-            // Whether validation runs is decided from every rank's plan, so every rank takes part
-            // even when its own shard is empty; each rank then runs its shard's batches.
-            numValBatches = val?.plan.total ?? 0
+            // Whether validation runs is decided from every rank's plans, so every rank takes part
+            // even when its own shards are empty; each rank then runs its shards' batches. The
+            // limit applies to each loader, as Lightning's limit_val_batches does.
+            numValBatches = val.reduce(0) { $0 + $1.plan.total }
             activeRun?.dataPosition = { [weak trainLoader = train.loader] in trainLoader?.position }
             var restored = false
             if let ckptPath {
@@ -53,16 +63,17 @@ extension Trainer {
             try hooks.onFitStart()
             activeRun?.trainingSweep = nil
             let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
-            if let val, val.plan.runsOnAnyRank, !restored {
-                try sanityCheck(evaluation, loader: val.loader, plan: val.plan)
+            if val.contains(where: \.plan.runsOnAnyRank) && !restored {
+                try sanityCheck(evaluation, loaders: val.map(\.loader), plans: val.map(\.plan))
             }
-            let validation = val.map { ValidationRunner(loop: evaluation, loaders: loaders, first: $0) }
+            let validation = val.isEmpty ? nil : ValidationRunner(loop: evaluation, loaders: loaders, first: val)
             let rule = stopRule
             let epochLoop = TrainingEpochLoop(hooks: hooks, loader: train.loader, batches: numTrainingBatches, validation: validation,
                                               rule: rule, loaders: loaders)
             TerminationSignals.install()
             defer { TerminationSignals.uninstall() }
-            try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run()
+            // Training alone, as Lightning's `set_detect_anomaly` around the fit loop.
+            try withAnomalyDetection(detectAnomaly) { try FitLoop(hooks: hooks, epochLoop: epochLoop, rule: rule).run() }
             try hooks.onFitEnd()
             try endRun(hooks, data: data, stage: .fit, status: "success")
         } catch {
@@ -73,15 +84,15 @@ extension Trainer {
 
     /// The validation batches run before training to catch bugs in `validationStep` early; their
     /// metrics are dropped.
-    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loader: DataLoader<M.Batch>, plan: BatchPlan) throws {
+    private func sanityCheck<M>(_ evaluation: EvaluationLoop<M>, loaders: [DataLoader<M.Batch>], plans: [BatchPlan]) throws {
         guard fastDevRun == 0 else { return }
-        // numSanityValSteps counts per rank within validation's own batches (-1: all of them).
-        let sanity = plan.capped(by: numSanityValSteps == -1 ? .fraction(1) : .count(numSanityValSteps))
-        guard sanity.runsOnAnyRank else { return }
+        // numSanityValSteps counts per rank and per loader within validation's own batches (-1: all of them).
+        let sanity = plans.map { $0.capped(by: numSanityValSteps == -1 ? .fraction(1) : .count(numSanityValSteps)) }
+        guard sanity.contains(where: \.runsOnAnyRank) else { return }
         sanityChecking = true
         defer { sanityChecking = false }
         try evaluation.hooks.onSanityCheckStart()
-        _ = try evaluation.run(loader: loader, limit: sanity.local, sanityCheck: true)
+        _ = try evaluation.run(loaders: loaders, limits: sanity.map(\.local), sanityCheck: true)
         try evaluation.hooks.onSanityCheckEnd()
         logConnector.validation.reset()
     }

@@ -6,20 +6,40 @@ extension Trainer {
     /// checkpoint callback); the TrainerLog says which. Throws before any `fit`.
     @discardableResult
     public func validate<Batch>(dataloaders: DataLoader<Batch>, ckptPath: String? = nil, verbose: Bool = true) throws -> [[String: Double]] {
+        try validate(dataloaders: [dataloaders], ckptPath: ckptPath, verbose: verbose)
+    }
+
+    /// Runs the validation loop with the fitted module on every loader of `dataloaders` (see
+    /// `validate(dataloaders:)`); one dictionary per loader.
+    @discardableResult
+    public func validate<Batch>(dataloaders: [DataLoader<Batch>], ckptPath: String? = nil, verbose: Bool = true) throws -> [[String: Double]] {
         let (module, path) = try fittedRun(.validate, ckptPath: ckptPath)
         return try validateFitted(module, dataloaders, path, verbose)
     }
 
-    /// Runs the test loop with the fitted module on `dataloaders` (see ``validate(dataloaders:ckptPath:verbose:)``).
+    /// Runs the test loop with the fitted module on `dataloaders` (see `validate(dataloaders:)`).
     @discardableResult
     public func test<Batch>(dataloaders: DataLoader<Batch>, ckptPath: String? = nil, verbose: Bool = true) throws -> [[String: Double]] {
+        try test(dataloaders: [dataloaders], ckptPath: ckptPath, verbose: verbose)
+    }
+
+    /// Runs the test loop with the fitted module on every loader of `dataloaders`; one dictionary per loader.
+    @discardableResult
+    public func test<Batch>(dataloaders: [DataLoader<Batch>], ckptPath: String? = nil, verbose: Bool = true) throws -> [[String: Double]] {
         let (module, path) = try fittedRun(.test, ckptPath: ckptPath)
         return try testFitted(module, dataloaders, path, verbose)
     }
 
-    /// Predicts with the fitted module on `dataloaders` (see ``validate(dataloaders:ckptPath:verbose:)``);
-    /// under data parallelism rank 0 gets every output in dataset order.
+    /// Predicts with the fitted module on `dataloaders` (see `validate(dataloaders:)`);
+    /// under data parallelism rank 0 gets every output in dataset order. The fitted module's
+    /// `predictStep` must return a `Tensor` here; pass the module to `predict(_:dataloaders:)` for
+    /// structured outputs.
     public func predict<Batch>(dataloaders: DataLoader<Batch>, ckptPath: String? = nil) throws -> [Tensor] {
+        try predict(dataloaders: [dataloaders], ckptPath: ckptPath)[0]
+    }
+
+    /// Predicts with the fitted module on every loader of `dataloaders`; one list of outputs per loader.
+    public func predict<Batch>(dataloaders: [DataLoader<Batch>], ckptPath: String? = nil) throws -> [[Tensor]] {
         let (module, path) = try fittedRun(.predict, ckptPath: ckptPath)
         return try predictFitted(module, dataloaders, path)
     }
@@ -43,18 +63,19 @@ extension Trainer {
         return (module, best)
     }
 
-    private func validateFitted<M: LightningModuleProtocol, Batch>(_ module: M, _ loader: DataLoader<Batch>, _ path: String?,
+    private func validateFitted<M: LightningModuleProtocol, Batch>(_ module: M, _ loaders: [DataLoader<Batch>], _ path: String?,
                                                                    _ verbose: Bool) throws -> [[String: Double]] {
-        try validate(module, dataloaders: matching(loader, module), ckptPath: path, verbose: verbose)
+        try validate(module, dataloaders: loaders.map { try matching($0, module) }, ckptPath: path, verbose: verbose)
     }
 
-    private func testFitted<M: LightningModuleProtocol, Batch>(_ module: M, _ loader: DataLoader<Batch>, _ path: String?,
+    private func testFitted<M: LightningModuleProtocol, Batch>(_ module: M, _ loaders: [DataLoader<Batch>], _ path: String?,
                                                                _ verbose: Bool) throws -> [[String: Double]] {
-        try test(module, dataloaders: matching(loader, module), ckptPath: path, verbose: verbose)
+        try test(module, dataloaders: loaders.map { try matching($0, module) }, ckptPath: path, verbose: verbose)
     }
 
-    private func predictFitted<M: LightningModuleProtocol, Batch>(_ module: M, _ loader: DataLoader<Batch>, _ path: String?) throws -> [Tensor] {
-        try predict(module, dataloaders: matching(loader, module), ckptPath: path)
+    private func predictFitted<M: LightningModuleProtocol, Batch>(_ module: M, _ loaders: [DataLoader<Batch>], _ path: String?) throws -> [[Tensor]] {
+        try Self.requireTensorOutputs(M.self)
+        return try predict(module, dataloaders: loaders.map { try matching($0, module) }, ckptPath: path).map { $0.compactMap { $0 as? Tensor } }
     }
 
     /// `loader` as a loader of the fitted module's batches, or an error naming both types.

@@ -72,6 +72,12 @@ public final class Trainer {
     public let strategy: any Strategy
     /// Times every action of each stage and reports them when it ends (`nil`: off).
     public let profiler: (any Profiler)?
+    /// Whether training's backward passes stop at the first NaN or infinity, naming the operation
+    /// (``withAnomalyDetection(_:_:)``).
+    public let detectAnomaly: Bool
+    /// Whether BatchNorm layers normalize over every process's batch in training: fit installs the
+    /// strategy's ``Strategy/batchStatistics`` in them, and they keep it (as Lightning's converted layers).
+    public let syncBatchnorm: Bool
 
     /// The callbacks, in the order they are called (monitoring ones such as ModelCheckpoint last).
     public internal(set) var callbacks: [any Callback]
@@ -87,8 +93,8 @@ public final class Trainer {
     public internal(set) var sanityChecking = false
     /// Training batches per epoch of the current fit, on this rank (every rank runs as many).
     public internal(set) var numTrainingBatches = 0
-    /// Validation batches per run of the current fit, all ranks together (the same on every rank,
-    /// so decisions taken from it agree).
+    /// Validation batches per run of the current fit, all ranks and all validation loaders
+    /// together (the same on every rank, so decisions taken from it agree).
     public internal(set) var numValBatches = 0
     /// The optimizers of the current run.
     public internal(set) var optimizers: [any Optimizer] = []
@@ -108,6 +114,9 @@ public final class Trainer {
     var profiledRun: ProfiledRun?
     /// The module of the last `fit`, which model-less `validate`/`test`/`predict` run.
     var fittedModule: (any LightningModuleProtocol)?
+    /// The loaders of the evaluation or predict stage running now (1 outside them): the
+    /// one-loader steps' defaults refuse several.
+    var runningLoaderCount = 1
     /// Step outputs kept for `…EpochEnd(outputs:)` hooks so far (tests check that modules
     /// without them keep none).
     var collectedEpochOutputs = 0
@@ -131,7 +140,8 @@ public final class Trainer {
                 fastDevRun: Int = 0,
                 enableCheckpointing: Bool = true, enableProgressBar: Bool = true, enableModelSummary: Bool = true,
                 defaultRootDir: String? = nil, callbacks: [any Callback] = [], logger: LoggerSetting = true,
-                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil) {
+                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil,
+                detectAnomaly: Bool = false, syncBatchnorm: Bool = false) {
         self.maxEpochs = maxEpochs
         self.minEpochs = minEpochs
         self.maxSteps = maxSteps
@@ -159,6 +169,8 @@ public final class Trainer {
         self.enableProgressBar = enableProgressBar
         self.enableModelSummary = enableModelSummary
         self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
+        self.detectAnomaly = detectAnomaly
+        self.syncBatchnorm = syncBatchnorm
         // devices: N in a process started directly re-runs the program under mpirun -n N (it does
         // not return); with the strategy chosen by the caller, the count is only checked.
         var launchProblem: String?

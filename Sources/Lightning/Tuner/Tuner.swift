@@ -47,7 +47,8 @@ public struct Tuner {
                               accumulateGradBatches: trainer.accumulateGradBatches, gradientClipVal: trainer.gradientClipVal,
                               gradientClipAlgorithm: trainer.gradientClipAlgorithm, useDistributedSampler: trainer.useDistributedSampler,
                               enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
-                              defaultRootDir: trainer.defaultRootDir, callbacks: [finder], logger: false, strategy: trainer.strategy)
+                              defaultRootDir: trainer.defaultRootDir, callbacks: [finder], logger: false, strategy: trainer.strategy,
+                              syncBatchnorm: trainer.syncBatchnorm)
         try run(sweeper)
         return finder.result ?? LearningRateFinderResult(learningRates: [], losses: [], diverged: false)
     }

@@ -23,6 +23,8 @@ enum DataOptions {
     static let hasHeader = ConfigOption<Bool>("has_header", default: true, help: "whether the first line names the columns")
     static let inputs = requiredFile("inputs", "the .npy file of inputs, [N, ...]")
     static let targets = requiredFile("targets", "the .npy file of targets, [N] (labels or values) or [N, k]")
+    static let predictInputs = ConfigOption<String?>("predict_inputs", default: nil,
+                                                     help: "a .npy file of new inputs, rows shaped like `inputs`, that predict runs on whole and in order (default: the test split)")
     static let safetensorsPath = requiredFile("path", "the .safetensors file")
     static let inputKey = ConfigOption<String>("inputs", default: "x", help: "the name of the inputs tensor, [N, ...], in the file")
     static let targetKey = ConfigOption<String>("targets", default: "y", help: "the name of the targets tensor, [N] or [N, k], in the file")
@@ -62,16 +64,17 @@ enum DataOptions {
     }
 
     /// A split module over loaded tensors, described by their shapes and targets.
-    static func module(_ inputs: Tensor, _ targets: Tensor, task: ModelTask, split: Split) throws -> (TensorDataModule, DataInfo) {
+    static func module(_ inputs: Tensor, _ targets: Tensor, task: ModelTask, split: Split, predict: PredictInputs? = nil) throws -> (TensorDataModule, DataInfo) {
         let info = describe(inputShape: Array(inputs.shape.dropFirst()), targets: targets, task: task)
-        return (splitModule(TensorDataset(inputs, targets), split: split), info)
+        return (splitModule(TensorDataset(inputs, targets), split: split, predict: predict), info)
     }
 
     /// A split module over mapped arrays (the splits are index lists: nothing is copied); only
     /// the targets are read now, to count classes.
-    static func module(_ dataset: MappedTensorDataset<(Tensor, Tensor)>, task: ModelTask, split: Split) throws -> (TensorDataModule, DataInfo) {
+    static func module(_ dataset: MappedTensorDataset<(Tensor, Tensor)>, task: ModelTask, split: Split,
+                       predict: PredictInputs? = nil) throws -> (TensorDataModule, DataInfo) {
         let info = describe(inputShape: dataset.arrays[0].rowShape, targets: dataset.arrays[1].materialized(), task: task)
-        return (splitModule(dataset, split: split), info)
+        return (splitModule(dataset, split: split, predict: predict), info)
     }
 
     /// The model-facing description: input shape and the class count (highest label + 1) or target width.
@@ -86,8 +89,9 @@ enum DataOptions {
         }
     }
 
-    private static func splitModule<D: Dataset>(_ dataset: D, split: Split) -> TensorDataModule where D.Element == (Tensor, Tensor) {
-        TensorDataModule(batchSize: split.batchSize, valFraction: split.valFraction, testFraction: split.testFraction, seed: split.seed) {
+    private static func splitModule<D: Dataset>(_ dataset: D, split: Split, predict: PredictInputs?) -> TensorDataModule where D.Element == (Tensor, Tensor) {
+        TensorDataModule(batchSize: split.batchSize, valFraction: split.valFraction, testFraction: split.testFraction, seed: split.seed,
+                         predict: predict.map { inputs in { AnyDataset(inputs.dataset) } }) {
             dataset
         }
     }

@@ -54,25 +54,29 @@ extension DataFactory {
     /// Inputs and targets in two `.npy` files, memory-mapped unless `mmap` is false.
     public static let npy = DataFactory(
         "npy", summary: "inputs and targets from two NumPy .npy files with the same first dimension",
-        options: [DataOptions.inputs, DataOptions.targets] + DataOptions.split(seed: 42) + [DataOptions.fileTask, DataOptions.mmap],
+        options: [DataOptions.inputs, DataOptions.targets] + DataOptions.split(seed: 42) + [DataOptions.fileTask, DataOptions.mmap,
+                                                                                            DataOptions.predictInputs],
         describedBuild: { s in
         let split = try DataOptions.Split(s)
         let task = s[DataOptions.fileTask]
         let inputsPath = try s.existingFile(DataOptions.inputs), targetsPath = try s.existingFile(DataOptions.targets)
         let targetDType: DType = task == .classification ? .int64 : .float32
+        let predict = try DataOptions.openPredictInputs(s, targetDType: targetDType)
         if s[DataOptions.mmap] {
             let inputs = try NPY.map(path: inputsPath, as: .float32), targets = try NPY.map(path: targetsPath, as: targetDType)
             guard inputs.rowCount == targets.rowCount else {
                 throw s.invalid(DataOptions.targets, expected: "a file with as many rows as inputs (\(inputs.rowCount)); it has shape \(targets.shape)")
             }
-            return try DataOptions.module(MappedTensorDataset(inputs, targets), task: task, split: split)
+            try predict?.check(rowShape: inputs.rowShape, s)
+            return try DataOptions.module(MappedTensorDataset(inputs, targets), task: task, split: split, predict: predict)
         }
         let inputs = try NPY.read(path: inputsPath, as: .float32)
         let targets = try NPY.read(path: targetsPath, as: targetDType)
         guard inputs.rank >= 1, targets.rank >= 1, inputs.shape[0] == targets.shape[0] else {
             throw s.invalid(DataOptions.targets, expected: "a file with as many rows as inputs (\(inputs.shape.first ?? 0)); it has shape \(targets.shape)")
         }
-        return try DataOptions.module(inputs, targets, task: task, split: split)
+        try predict?.check(rowShape: Array(inputs.shape.dropFirst()), s)
+        return try DataOptions.module(inputs, targets, task: task, split: split, predict: predict)
     })
 
     /// MNIST-style IDX image and label files, memory-mapped unless `mmap` is false.

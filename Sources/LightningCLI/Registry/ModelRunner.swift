@@ -21,9 +21,9 @@ enum RunOutcome {
     case fitted
     /// `validate` / `test`: the metrics.
     case evaluated([String: Double])
-    /// `predict`: the outputs in dataset order (rank 0; empty elsewhere, and empty everywhere when
-    /// they were written to a file instead of kept).
-    case predicted([Tensor])
+    /// `predict`: the outputs in dataset order, each as its named tensors (rank 0; empty
+    /// elsewhere, and empty everywhere when they were written to a file instead of kept).
+    case predicted([[(name: String, tensor: Tensor)]])
 }
 
 /// ``ModelRunning`` for a concrete module type.
@@ -48,7 +48,8 @@ struct ModelRunner<M: LightningModuleProtocol>: ModelRunning {
         case .test:
             return .evaluated(try trainer.test(model, datamodule: typed, ckptPath: ckptPath).first ?? [:])
         case .predict:
-            return .predicted(try trainer.predict(model, datamodule: typed, ckptPath: ckptPath, returnPredictions: returnPredictions))
+            let outputs = try trainer.predict(model, datamodule: typed, ckptPath: ckptPath, returnPredictions: returnPredictions)
+            return .predicted(try outputs.map(PredictionTensors.named))
         }
     }
 }
@@ -79,6 +80,7 @@ final class ErasedDataModule<Batch>: DataModule {
     private let setUp: (Stage) throws -> Void
     private let tearDown: (Stage) throws -> Void
     private let loaders: (Stage) throws -> DataLoader<Batch>?
+    private let evaluationLoaders: (Stage) throws -> [DataLoader<Batch>]
 
     init<D: DataModule>(_ base: D) where D.Batch == Batch {
         prepare = { try base.prepareData() }
@@ -92,6 +94,13 @@ final class ErasedDataModule<Batch>: DataModule {
             case .predict: return try base.predictDataLoader()
             }
         }
+        evaluationLoaders = { stage in
+            switch stage {
+            case .fit, .validate: return try base.valDataLoaders()
+            case .test: return try base.testDataLoaders()
+            case .predict: return try base.predictDataLoaders()
+            }
+        }
     }
 
     func prepareData() throws { try prepare() }
@@ -101,4 +110,7 @@ final class ErasedDataModule<Batch>: DataModule {
     func valDataLoader() throws -> DataLoader<Batch>? { try loaders(.validate) }
     func testDataLoader() throws -> DataLoader<Batch>? { try loaders(.test) }
     func predictDataLoader() throws -> DataLoader<Batch>? { try loaders(.predict) }
+    func valDataLoaders() throws -> [DataLoader<Batch>] { try evaluationLoaders(.validate) }
+    func testDataLoaders() throws -> [DataLoader<Batch>] { try evaluationLoaders(.test) }
+    func predictDataLoaders() throws -> [DataLoader<Batch>] { try evaluationLoaders(.predict) }
 }

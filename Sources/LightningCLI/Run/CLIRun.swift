@@ -74,9 +74,14 @@ struct CLIRun {
             break  // The Trainer printed the metrics table.
         case .predicted(let batches):
             // Written predictions were not kept: the writer knows the array's shape.
-            let shape = writer?.writtenShape ?? batches.first.map { [batches.reduce(0) { $0 + ($1.shape.first ?? 1) }] + $0.shape.dropFirst() } ?? [0]
-            let rows = shape.first ?? 0
-            let each = "[" + shape.dropFirst().map(String.init).joined(separator: ", ") + "]"
+            let rows = writer?.writtenShape?.first ?? batches.reduce(0) { $0 + ($1.first?.tensor.shape.first ?? 1) }
+            let describe = { (shape: [Int]) in "[" + shape.dropFirst().map(String.init).joined(separator: ", ") + "]" }
+            // A structured output (named tensors) shows each tensor's row shape by name.
+            let parts = batches.first ?? []
+            let each = writer?.writtenShape.map(describe)
+                ?? (parts.count > 1 || parts.first.map({ !$0.name.isEmpty }) == true
+                    ? "{" + parts.map { "\($0.name): \(describe($0.tensor.shape))" }.joined(separator: ", ") + "}"
+                    : describe(parts.first?.tensor.shape ?? [0]))
             print("predicted \(rows) samples, each \(each)" + (writer.map { "; written to \($0.path)" } ?? "; pass --predict.output FILE to save them"))
         }
     }

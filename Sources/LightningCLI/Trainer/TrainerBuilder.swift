@@ -42,7 +42,8 @@ struct TrainerBuilder {
             callbacks: callbacks + extraCallbacks,
             logger: try loggers(section["logger"], root: root ?? FileManager.default.currentDirectoryPath),
             accelerator: s[O.accelerator].rawValue, devices: s[O.devices].count,
-            strategy: try strategy(section["strategy"]), profiler: s[O.profiler].map { ProfilerSetting.named($0) })
+            strategy: try strategy(section["strategy"]), profiler: s[O.profiler].map { ProfilerSetting.named($0) },
+            detectAnomaly: s[O.detectAnomaly], syncBatchnorm: s[O.syncBatchnorm])
     }
 
     /// The configured strategy, or `nil` for `auto`.

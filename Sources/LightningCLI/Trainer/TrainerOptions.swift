@@ -50,11 +50,13 @@ enum TrainerOptions {
                                                   help: "evaluate and predict in inference mode (false: under no_grad, where a step may enable gradients)")
     static let useDistributedSampler = ConfigOption<Bool>("use_distributed_sampler", default: true,
                                                           help: "shard the loaders across processes (false: every process uses its loader as it is)")
-    static let reloadDataloadersEveryNEpochs = ConfigOption<Int>("reload_dataloaders_every_n_epochs", default: 0,
-                                                                 help: "request the training and validation loaders again every n epochs (0: never)", minimum: 0)
     static let profiler = ConfigOption<String?>("profiler", default: nil, help: "simple: time every action, report when the stage ends (null: off)",
                                                 valid: { $0 == nil || ProfilerSetting.names.contains($0!.lowercased()) },
                                                 expected: "simple or null")
+    static let detectAnomaly = ConfigOption<Bool>("detect_anomaly", default: false, help: "stop training at the first NaN or infinity in backward, naming the operation")
+    static let syncBatchnorm = ConfigOption<Bool>("sync_batchnorm", default: false, help: "BatchNorm statistics over every process's batch in training")
+    static let reloadDataloadersEveryNEpochs = ConfigOption<Int>("reload_dataloaders_every_n_epochs", default: 0,
+                                                                 help: "request the training and validation loaders again every n epochs (0: never)", minimum: 0)
     static let defaultRootDir = ConfigOption<String?>("default_root_dir", default: nil, help: "where logs and checkpoints go (null: the current directory)")
 
     private static func limit(_ key: String, _ what: String, default value: BatchLimit = .fraction(1.0)) -> ConfigOption<BatchLimit> {
@@ -78,7 +80,7 @@ enum TrainerOptions {
             o(enableCheckpointing), o(enableProgressBar), o(enableModelSummary),
             o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic),
             o(benchmark), o(inferenceMode), o(useDistributedSampler),
-            o(profiler), o(reloadDataloadersEveryNEpochs), o(defaultRootDir),
+            o(profiler), o(detectAnomaly), o(syncBatchnorm), o(reloadDataloadersEveryNEpochs), o(defaultRootDir),
         ])
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// A whole file mapped into memory read-only (`mmap`, `MAP_SHARED`), unmapped on `deinit`.
 ///
@@ -24,7 +25,9 @@ public final class MappedFile: @unchecked Sendable {
     /// The file's size in bytes when it was mapped.
     public let byteCount: Int
     /// The first byte of the mapping; `nil` for an empty file (nothing to map).
-    private let base: UnsafeRawPointer?
+    let base: UnsafeRawPointer?
+    /// How many leading bytes ``releaseResidentPages(before:)`` has released so far.
+    let releasedPrefix = Atomic<Int>(0)
 
     /// Maps the file at `path`, throwing a ``DataError`` naming it if it cannot be opened or mapped.
     public init(path: String) throws {

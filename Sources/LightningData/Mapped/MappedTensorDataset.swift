@@ -13,6 +13,8 @@ public struct MappedTensorDataset<Element>: Dataset {
     public let count: Int
     /// Builds a sample or a batch from one tensor per column.
     let assemble: ([Tensor]) -> Element
+    /// Whether each batch releases the mapped pages before its first row (``releasingPagesBehind()``).
+    public private(set) var releasesPagesBehind = false
 
     /// Wraps `arrays` after checking their first dimensions agree.
     init(checking arrays: [MappedArray], assemble: @escaping ([Tensor]) -> Element) {
@@ -36,7 +38,22 @@ public struct MappedTensorDataset<Element>: Dataset {
 
     /// Rows `indices` of every array gathered from the mappings into new batch tensors.
     public func batch(at indices: [Int]) -> Element? {
-        assemble(arrays.map { $0.gatheringRows(indices) })
+        let batch = assemble(arrays.map { $0.gatheringRows(indices) })
+        if releasesPagesBehind, let first = indices.min() {
+            for array in arrays { array.releaseResidentPages(beforeRow: first) }
+        }
+        return batch
+    }
+
+    /// This dataset, for reading once in ascending order (inference over a file, a rank's
+    /// contiguous block of it): after each batch, the process stops mapping the pages before the
+    /// batch's first row, so its resident memory stays a few batches whatever the file's size.
+    /// The pages stay in the page cache; reading them again (another order, another epoch) is
+    /// correct, only slower by a minor fault per page.
+    public func releasingPagesBehind() -> MappedTensorDataset {
+        var copy = self
+        copy.releasesPagesBehind = true
+        return copy
     }
 }
 
@@ -51,6 +68,17 @@ extension MappedTensorDataset where Element == (Tensor, Tensor) {
     /// A dataset of `(input, target)` pairs, e.g. float32 features and int64 labels.
     public init(_ first: MappedArray, _ second: MappedArray) {
         self.init(checking: [first, second]) { ($0[0], $0[1]) }
+    }
+
+    /// Inputs without targets (inference on new data), as `(input, target)` pairs whose target
+    /// is empty: shape `[0]` for a sample, `[n, 0]` for a batch of `n`, of `targetDType`.
+    public init(unlabeled inputs: MappedArray, targetDType: DType) {
+        let sampleRank = inputs.rowShape.count
+        self.init(checking: [inputs]) { columns in
+            let input = columns[0]
+            let leading = input.rank > sampleRank ? [input.shape[0]] : []
+            return (input, Tensor(uninitializedShape: leading + [0], dtype: targetDType))
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 ///
 /// A trainer calls ``prepareData()`` once (on one process per node in Lightning; ours calls it
 /// on rank 0 before a barrier), then ``setup(stage:)`` on every process, then asks for the
-/// loaders it needs; a loader that returns `nil` means the stage has no data. Under data
+/// loaders it needs; a loader that returns `nil` means the stage has no data. Validation, test
+/// and predict may have several loaders (``valDataLoaders()`` and its siblings). Under data
 /// parallelism the trainer shards the returned loaders itself (``DataLoader/sharded(rank:worldSize:padded:)``).
 public protocol DataModule: AnyObject {
     /// What every loader yields, e.g. `(Tensor, Tensor)`; must match the model's `Batch`.
@@ -29,6 +30,14 @@ public protocol DataModule: AnyObject {
 
     /// The prediction loader, or `nil` when there is none.
     func predictDataLoader() throws -> DataLoader<Batch>?
+
+    /// Every validation loader, run one after the other (Lightning's list of `val_dataloader()`
+    /// loaders); default: ``valDataLoader()``'s, if any. Implement it to give several.
+    func valDataLoaders() throws -> [DataLoader<Batch>]
+    /// Every test loader (default: ``testDataLoader()``'s, if any).
+    func testDataLoaders() throws -> [DataLoader<Batch>]
+    /// Every prediction loader (default: ``predictDataLoader()``'s, if any).
+    func predictDataLoaders() throws -> [DataLoader<Batch>]
 }
 
 extension DataModule {
@@ -46,4 +55,10 @@ extension DataModule {
     public func testDataLoader() throws -> DataLoader<Batch>? { nil }
     /// No prediction data.
     public func predictDataLoader() throws -> DataLoader<Batch>? { nil }
+    /// The validation loader, if any.
+    public func valDataLoaders() throws -> [DataLoader<Batch>] { try valDataLoader().map { [$0] } ?? [] }
+    /// The test loader, if any.
+    public func testDataLoaders() throws -> [DataLoader<Batch>] { try testDataLoader().map { [$0] } ?? [] }
+    /// The prediction loader, if any.
+    public func predictDataLoaders() throws -> [DataLoader<Batch>] { try predictDataLoader().map { [$0] } ?? [] }
 }

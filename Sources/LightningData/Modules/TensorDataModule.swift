@@ -24,12 +24,17 @@ public class TensorDataModule: DataModule {
     public let seed: UInt64
     /// Reads, maps or builds the whole dataset.
     let load: () throws -> AnyDataset<Batch>
+    /// Opens the data `predict` runs on, all of it in order; `nil`: the test split.
+    let loadPredict: (() throws -> AnyDataset<Batch>)?
 
     /// The split (index lists over the loaded dataset: no sample is copied), once ``setup(stage:)`` has run.
     public private(set) var splits: DatasetSplits<AnyDataset<Batch>>?
 
-    /// A module whose data `load` provides (called once, from `setup`).
+    /// A module whose data `load` provides (called once, from `setup`); `predict`, when given,
+    /// opens separate data that ``predictDataLoader()`` serves whole, in order (inference on new
+    /// inputs), instead of the test split.
     public init<D: Dataset>(batchSize: Int = 32, valFraction: Double = 0.1, testFraction: Double = 0.1, seed: UInt64 = 0,
+                            predict: (() throws -> AnyDataset<Batch>)? = nil,
                             load: @escaping () throws -> D) where D.Element == Batch {
         if batchSize < 1 { tensorFailure("TensorDataModule", "batchSize \(batchSize) must be at least 1") }
         if !(valFraction >= 0 && testFraction >= 0 && valFraction + testFraction < 1) {
@@ -40,6 +45,7 @@ public class TensorDataModule: DataModule {
         self.testFraction = testFraction
         self.seed = seed
         self.load = { AnyDataset(try load()) }
+        self.loadPredict = predict
     }
 
     /// Loads and splits the data (the same split for every stage; later calls do nothing).
@@ -66,8 +72,13 @@ public class TensorDataModule: DataModule {
         loader(try loadedSplits().test, shuffle: false)
     }
 
-    /// The test split, for inference; `nil` when `testFraction` is 0.
-    public func predictDataLoader() throws -> DataLoader<Batch>? { try testDataLoader() }
+    /// The predict data given at `init`, whole and in order; otherwise the test split (`nil` when
+    /// `testFraction` is 0).
+    public func predictDataLoader() throws -> DataLoader<Batch>? {
+        guard let loadPredict else { return try testDataLoader() }
+        let data = try loadPredict()
+        return data.count == 0 ? nil : DataLoader(data, batchSize: batchSize, shuffle: false, seed: seed)
+    }
 
     /// The split, running ``setup(stage:)`` first if nobody has, so loaders work either way.
     private func loadedSplits() throws -> DatasetSplits<AnyDataset<Batch>> {

@@ -18,6 +18,9 @@ public class BatchNormBase: Module {
     public let eps: Float
     /// The weight of each new batch in the running statistics, or `nil` for a cumulative average.
     public let momentum: Float?
+    /// Sums the training statistics over the processes sharing the batch (see
+    /// ``Module/synchronizeBatchNorm(with:)``); this process's batch alone by default.
+    public var statistics: any BatchStatisticsReducer = LocalBatchStatistics()
     /// The `bias` argument as given, which PyTorch prints even when `affine` is off.
     private let biasOption: Bool
 
@@ -70,7 +73,9 @@ public class BatchNormBase: Module {
         }
         return batchNorm(input, runningMean: runningMean?.value, runningVar: runningVar?.value,
                          weight: weight?.value, bias: bias?.value,
-                         training: isTraining || !trackRunningStats, momentum: factor, eps: eps)
+                         training: isTraining || !trackRunningStats, momentum: factor, eps: eps,
+                         // As PyTorch's SyncBatchNorm, evaluation without running statistics stays local.
+                         statistics: isTraining ? statistics : LocalBatchStatistics())
     }
 
     /// `4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True`, as PyTorch prints it.

@@ -8,7 +8,11 @@ enum BackwardEngine {
     /// Propagates `seed` from `root` to every reachable leaf, in topological order, freeing each
     /// node's saved tensors once it has run, and runs a leaf's post-accumulate hooks once all of
     /// its incoming edges in this pass are done (so data parallelism can reduce it during backward).
-    static func run(root: Node, seed: Tensor) {
+    ///
+    /// Under anomaly detection it checks the gradients each rule returns and stops at the first
+    /// NaN or infinity, returning it (nothing of that node's gradients is passed on).
+    static func run(root: Node, seed: Tensor) -> AnomalyError? {
+        let checking = AnomalyMode.isEnabled
         let visit = mark.wrappingAdd(1, ordering: .relaxed).newValue
         // Count, for each reachable node, how many reachable edges lead into it.
         var stack: [Node] = [root]
@@ -35,7 +39,7 @@ enum BackwardEngine {
         }
         root.pending = seed
         var ready: [Node] = [root]
-        noGrad {
+        return noGrad { () -> AnomalyError? in
             while let node = ready.popLast() {
                 let incoming = node.pending
                 node.pending = nil
@@ -52,6 +56,7 @@ enum BackwardEngine {
                     if grads.count != edges.count {
                         tensorFailure("backward", "derivative rule of \(node.op) returned \(grads.count) gradients for \(edges.count) inputs")
                     }
+                    if checking, let anomaly = AnomalyError.first(in: grads, of: node) { return anomaly }
                 }
                 // Release saved tensors: this graph cannot be traversed again.
                 node.rule = nil
@@ -76,6 +81,7 @@ enum BackwardEngine {
                     }
                 }
             }
+            return nil
         }
     }
 }

@@ -11,6 +11,8 @@ public final class Node {
     var pending: Tensor?
     var dependencies = 0
     var visitMark = 0
+    /// The inputs' shapes, kept only under anomaly detection (for ``AnomalyError``).
+    var inputShapes: [[Int]]?
 
     init(op: String, edges: [Edge], rule: @escaping (Tensor, GradientDestinations) -> [Tensor?]) {
         self.op = op

@@ -96,8 +96,22 @@ extension Tensor {
     ///
     /// With no argument the tensor must be a scalar (the gradient is 1); otherwise `gradient`
     /// has this tensor's shape. Gradients accumulate into leaves' `grad`; the graph's saved
-    /// tensors are released as it is traversed.
+    /// tensors are released as it is traversed. Under ``withAnomalyDetection(_:_:)`` a NaN or
+    /// infinite gradient stops the process with the ``AnomalyError``'s message (use
+    /// ``checkedBackward(_:)`` to catch it).
     public func backward(_ gradient: Tensor? = nil) {
+        if let anomaly = propagate(gradient) { tensorFailure("backward", "\(anomaly)") }
+    }
+
+    /// ``backward(_:)`` that throws the ``AnomalyError`` a backward pass under
+    /// ``withAnomalyDetection(_:_:)`` finds, instead of stopping the process; the pass stops
+    /// there, leaving the leaves' gradients incomplete. Without anomaly detection it never throws.
+    public func checkedBackward(_ gradient: Tensor? = nil) throws {
+        if let anomaly = propagate(gradient) { throw anomaly }
+    }
+
+    /// Runs the backward pass from this tensor; returns the anomaly that stopped it, if any.
+    private func propagate(_ gradient: Tensor?) -> AnomalyError? {
         guard let meta = autograd, meta.requiresGrad else {
             tensorFailure("backward", "tensor of shape \(shapeText(shape)) does not require grad and has no grad_fn")
         }
@@ -115,12 +129,12 @@ extension Tensor {
         }
         guard let root = meta.gradFn else {
             meta.accumulate(seed)
-            return
+            return nil
         }
         if !root.isAlive {
             tensorFailure("backward", "the graph behind this tensor was already freed by an earlier backward()")
         }
-        BackwardEngine.run(root: root, seed: seed)
+        return BackwardEngine.run(root: root, seed: seed)
     }
 }
 
@@ -152,8 +166,10 @@ extension Tensor {
             guard let meta = input.autograd, meta.requiresGrad else { edges.append(.none); continue }
             if let fn = meta.gradFn { edges.append(.node(fn)) } else { edges.append(.leaf(meta)) }
         }
+        let node = Node(op: op, edges: edges, rule: rule)
+        if AnomalyMode.isEnabled { node.inputShapes = inputs.map(\.shape) }
         var result = output
-        result.autograd = AutogradMeta(requiresGrad: true, gradFn: Node(op: op, edges: edges, rule: rule))
+        result.autograd = AutogradMeta(requiresGrad: true, gradFn: node)
         return result
     }
 }

@@ -3,36 +3,52 @@
 /// In training mode it normalizes with the batch statistics (biased variance) and, when given,
 /// updates `runningMean`/`runningVar` in place with `momentum` (running variance uses the
 /// unbiased estimate). In evaluation mode it normalizes with the running statistics.
+///
+/// `statistics` sums the training statistics over the processes that share the batch (see
+/// ``BatchStatisticsReducer``): the batch is then all of theirs, for the statistics, the running
+/// statistics and the input gradient; the weight and bias gradients stay this process's.
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?,
                       weight: Tensor? = nil, bias: Tensor? = nil,
-                      training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
+                      training: Bool, momentum: Float = 0.1, eps: Float = 1e-5,
+                      statistics: any BatchStatisticsReducer = LocalBatchStatistics()) -> Tensor {
     x.requireDType(.float32, op: "batch_norm")
     if x.rank < 2 { tensorFailure("batch_norm", "expected input [N, C, *], got \(shapeText(x.shape))") }
     let n = x.shape[0], c = x.shape[1], spatial = x.shape[2...].reduce(1, *)
     for (name, t) in [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar)] {
         if let t, t.shape != [c] { tensorFailure("batch_norm", "\(name) has shape \(shapeText(t.shape)), expected [\(c)] for input \(shapeText(x.shape))") }
     }
-    let m = n * spatial
-    if training && m <= 1 { tensorFailure("batch_norm", "expected more than 1 value per channel when training, got input \(shapeText(x.shape))") }
     if !training && (runningMean == nil || runningVar == nil) {
         tensorFailure("batch_norm", "evaluation mode needs running_mean and running_var")
     }
     let mean = Tensor(uninitializedShape: [c]), invStd = Tensor(uninitializedShape: [c])
     let xp = x.floats, mp = mean.floats, sp = invStd.floats
+    // Values per channel in the whole batch (every process's, when synchronized).
+    var m = n * spatial
     if training {
+        // Σx and the count, then Σ(x − μ)² around the whole batch's mean: two passes, in double,
+        // as one process computes them, so a batch split across processes gives its statistics.
+        var sums = [Double](repeating: 0, count: c + 1)
         for ch in 0..<c {
-            var sum: Double = 0
-            for i in 0..<n { let row = xp + (i * c + ch) * spatial; for j in 0..<spatial { sum += Double(row[j]) } }
-            let mu = sum / Double(m)
-            var sq: Double = 0
-            for i in 0..<n { let row = xp + (i * c + ch) * spatial; for j in 0..<spatial { let d = Double(row[j]) - mu; sq += d * d } }
-            let variance = sq / Double(m)
+            for i in 0..<n { let row = xp + (i * c + ch) * spatial; for j in 0..<spatial { sums[ch] += Double(row[j]) } }
+        }
+        sums[c] = Double(m)
+        statistics.sum(&sums)
+        m = Int(sums[c])
+        if m <= 1 { tensorFailure("batch_norm", "expected more than 1 value per channel when training, got input \(shapeText(x.shape))") }
+        var squares = [Double](repeating: 0, count: c)
+        for ch in 0..<c {
+            let mu = sums[ch] / Double(m)
+            for i in 0..<n { let row = xp + (i * c + ch) * spatial; for j in 0..<spatial { let d = Double(row[j]) - mu; squares[ch] += d * d } }
+        }
+        statistics.sum(&squares)
+        for ch in 0..<c {
+            let mu = sums[ch] / Double(m), variance = squares[ch] / Double(m)
             mp[ch] = Float(mu)
             sp[ch] = Float(1 / (variance + Double(eps)).squareRoot())
             if let runningMean, let runningVar {
                 let rm = runningMean.floats, rv = runningVar.floats
                 rm[ch] = (1 - momentum) * rm[ch] + momentum * Float(mu)
-                rv[ch] = (1 - momentum) * rv[ch] + momentum * Float(sq / Double(m - 1))
+                rv[ch] = (1 - momentum) * rv[ch] + momentum * Float(squares[ch] / Double(m - 1))
             }
         }
     } else {
@@ -51,33 +67,46 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?,
     let xs = x.detached(), ws = weight?.detached()
     let rx = x.requiresGrad, rw = weight?.requiresGrad ?? false, rb = bias?.requiresGrad ?? false
     let affine = OptionalAffine(weight: weight, bias: bias)
+    let batchCount = m
     return Tensor.recorded("batch_norm", out, inputs: affine.inputs(x)) { g in
         // Capture the statistics tensors themselves (not pointers): they must outlive forward.
         let mp = mean.floats, sp = invStd.floats
         let gp = g.floats, xp = xs.floats
-        let gx = rx ? Tensor(uninitializedShape: xs.shape) : nil
-        let gw = rw ? Tensor(uninitializedShape: [c]) : nil
-        let gb = rb ? Tensor(uninitializedShape: [c]) : nil
+        // Σg and Σg·x̂ per channel over this process's part of the batch: the weight and bias
+        // gradients (data parallelism averages those like any other parameter's).
+        var sums = [Float](repeating: 0, count: 2 * c)
         for ch in 0..<c {
-            let mu = mp[ch], inv = sp[ch], gamma = ws?.floats[ch] ?? 1
+            let mu = mp[ch], inv = sp[ch]
             var sumG: Float = 0, sumGX: Float = 0
             for i in 0..<n {
                 let go = gp + (i * c + ch) * spatial, xo = xp + (i * c + ch) * spatial
                 for j in 0..<spatial { sumG += go[j]; sumGX += go[j] * (xo[j] - mu) * inv }
             }
-            gw?.floats[ch] = sumGX
-            gb?.floats[ch] = sumG
-            guard let gx else { continue }
-            let dp = gx.floats
-            if training {
+            sums[ch] = sumG
+            sums[c + ch] = sumGX
+        }
+        let gw = rw ? Tensor(shape: [c], scalars: Array(sums[c...])) : nil
+        let gb = rb ? Tensor(shape: [c], scalars: Array(sums[..<c])) : nil
+        guard rx else { return affine.gradients(nil, gw, gb) }
+        let gx = Tensor(uninitializedShape: xs.shape)
+        let dp = gx.floats
+        if training {
+            // The input gradient needs both sums over the whole batch.
+            var global = sums.map(Double.init)
+            statistics.sum(&global)
+            let total = Float(batchCount)
+            for ch in 0..<c {
                 // dx = γ·inv/M · (M·g − Σg − x̂·Σ(g·x̂))
-                let k = gamma * inv / Float(m)
+                let mu = mp[ch], inv = sp[ch], k = (ws?.floats[ch] ?? 1) * inv / total
+                let sumG = Float(global[ch]), sumGX = Float(global[c + ch])
                 for i in 0..<n {
                     let go = gp + (i * c + ch) * spatial, xo = xp + (i * c + ch) * spatial, d = dp + (i * c + ch) * spatial
-                    for j in 0..<spatial { d[j] = k * (Float(m) * go[j] - sumG - (xo[j] - mu) * inv * sumGX) }
+                    for j in 0..<spatial { d[j] = k * (total * go[j] - sumG - (xo[j] - mu) * inv * sumGX) }
                 }
-            } else {
-                let k = gamma * inv
+            }
+        } else {
+            for ch in 0..<c {
+                let k = (ws?.floats[ch] ?? 1) * sp[ch]
                 for i in 0..<n {
                     let go = gp + (i * c + ch) * spatial, d = dp + (i * c + ch) * spatial
                     for j in 0..<spatial { d[j] = k * go[j] }

@@ -15,8 +15,10 @@ final class ProbeModel: LightningModule {
         var step: Int
     }
 
-    init(optimizer: String, failure: Failure?) {
-        net = Sequential(Linear(12, 32), ReLU(), Linear(32, 16), ReLU(), Linear(16, 4))
+    /// `batchNorm`: a BatchNorm1d after the first layer (for `--sync-batchnorm`).
+    init(optimizer: String, failure: Failure?, batchNorm: Bool = false) {
+        net = batchNorm ? Sequential(Linear(12, 32), BatchNorm1d(32), ReLU(), Linear(32, 16), ReLU(), Linear(16, 4))
+            : Sequential(Linear(12, 32), ReLU(), Linear(32, 16), ReLU(), Linear(16, 4))
         optimizerName = optimizer
         self.failure = failure
     }
@@ -24,7 +26,12 @@ final class ProbeModel: LightningModule {
     func trainingStep(_ batch: (Tensor, Tensor), batchIndex: Int) throws -> Tensor {
         try failIfAsked()
         if let slowRank, trainer?.globalRank == slowRank { usleep(20_000) }
-        let loss = crossEntropy(logits: net(batch.0), targets: batch.1)
+        let logits = net(batch.0)
+        var loss = crossEntropy(logits: logits, targets: batch.1)
+        if let failure, failure.mode == "anomaly", trainer?.globalRank == failure.rank, trainer?.globalStep == failure.step {
+            // Adds 0 to the loss, but sqrt's derivative at 0 times the zero gradient is 0 × inf = NaN.
+            loss = loss + (logits * 0).sqrt().sum() * 0
+        }
         log("train_loss", loss, onStep: true, onEpoch: true)
         return loss
     }

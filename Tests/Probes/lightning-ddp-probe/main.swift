@@ -9,9 +9,15 @@
 //   broadcast of a Codable value and a tensor from rank 1, barrier and rankZeroOnly;
 // - `modelless-predict`: `fit` with checkpoints, then `predict(dataloaders:)` without a module; rank 0
 //   checks the outputs against the restored module applied to each unsharded batch;
-// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm --rank R --step S`).
+// - `multi-loaders`: two evaluation loaders through validate, test, predict (dictionary and tuple outputs) and
+//   fit; rank 0 writes every result to `--out` as JSON (see MultiLoaders);
+// - `fail`: `fit` with a deliberate failure (`--failure throw|kill|hang|keys|sigterm|anomaly --rank R --step S`;
+//   `anomaly` makes backward return a NaN, which `--detect-anomaly true` stops at);
+// - `sync-batchnorm`: `--samples` rows split over the ranks (unevenly where the count does not divide); every rank
+//   checks one synchronized BatchNorm step against the whole batch run in the same process (SyncBatchNormCheck);
 // - `options`: Trainer and module options (`--scenario overfit|own-shards|hooks`, see TrainerOptionsProbe);
 //   every rank writes what it saw to `<out>.rank<R>.json`.
+// `--batchnorm true` adds a BatchNorm1d to ProbeModel and `--sync-batchnorm true` sets the Trainer's syncBatchnorm.
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
 // `--monitors true` adds ThroughputMonitor(windowSize: 2) and DeviceStatsMonitor, with a CSVLogger in `--root`.
@@ -40,7 +46,7 @@ func monitors() -> [any Callback] {
 do {
     seedEverything(UInt64(int("seed", 0)))
     let failure = options["failure"].map { ProbeModel.Failure(mode: $0, rank: int("rank", 1), step: int("step", 2)) }
-    let model = ProbeModel(optimizer: options["optimizer"] ?? "sgd", failure: failure)
+    let model = ProbeModel(optimizer: options["optimizer"] ?? "sgd", failure: failure, batchNorm: options["batchnorm"] == "true")
     model.slowRank = options["slow-rank"].flatMap(Int.init)
     let root = options["root"] ?? NSTemporaryDirectory()
     let trainer = Trainer(maxEpochs: int("epochs", 1), maxSteps: options["steps"].flatMap(Int.init), numSanityValSteps: 0,
@@ -49,7 +55,8 @@ do {
                           callbacks: (options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
                                                                                          everyNTrainSteps: Int($0)!)] } ?? []) + monitors(),
                           logger: options["monitors"] != nil ? .logger(CSVLogger(saveDir: root)) : false, strategy: strategy(),
-                          profiler: options["profiler"].map { ProfilerSetting.named($0) })
+                          profiler: options["profiler"].map { ProfilerSetting.named($0) },
+                          detectAnomaly: options["detect-anomaly"] == "true", syncBatchnorm: options["sync-batchnorm"] == "true")
     let world = trainer.worldSize
     switch mode {
     case "fit", "fail":
@@ -81,8 +88,12 @@ do {
         try collectives.fit(CollectivesModel(), trainDataloaders: train)
     case "options":
         try TrainerOptionsProbe.run(scenario: options["scenario"] ?? "", options: options, out: out, root: root)
+    case "sync-batchnorm":
+        try SyncBatchNormCheck.run(strategy: trainer.strategy, samples: int("samples", 32))
     case "modelless-predict":
         try ModellessPredict.run(root: root, samples: int("val", 11), batch: int("batch", 4))
+    case "multi-loaders":
+        try MultiLoaders.run(root: root, out: out)
     default:
         throw LightningError.misconfiguration("unknown mode \(mode)")
     }
