@@ -1,50 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Whether operations record the autograd graph, per thread.
 ///
 /// Like PyTorch's grad mode it is thread-local: the DataLoader's prefetch thread runs dataset
 /// code while the main thread evaluates inside ``noGrad(_:)``, and neither affects the other.
-/// Every operation reads it, so it is one `pthread_getspecific` (the nesting depth is stored in
-/// the key's pointer value itself: no allocation, nothing to free when a thread ends).
+/// Every operation reads it, so it is one `pthread_getspecific` (``ThreadNesting``).
 public enum GradMode {
-    /// The thread-local key holding the current thread's ``noGrad(_:)`` nesting depth.
-    private static let depthKey: pthread_key_t = {
-        var key = pthread_key_t()
-        let rc = pthread_key_create(&key, nil)
-        if rc != 0 { usageFailure("GradMode: pthread_key_create failed (\(rc))") }
-        return key
-    }()
-
-    /// How many ``noGrad(_:)`` calls the current thread is inside.
-    static var disabledDepth: Int {
-        @inline(__always) get { Int(bitPattern: pthread_getspecific(depthKey)) }
-        set { pthread_setspecific(depthKey, UnsafeRawPointer(bitPattern: newValue)) }
-    }
+    /// The current thread's ``noGrad(_:)`` nesting.
+    static let disabled = ThreadNesting("GradMode")
+    /// The current thread's ``inferenceMode(_:)`` nesting (read only by ``enableGrad(_:)``,
+    /// never by operations).
+    static let inference = ThreadNesting("GradMode (inference)")
 
     /// True unless the current thread is inside ``noGrad(_:)``.
-    public static var isEnabled: Bool { disabledDepth == 0 }
-
-    /// The thread-local key holding the current thread's ``inferenceMode(_:)`` nesting depth
-    /// (read only by ``enableGrad(_:)``, never by operations).
-    private static let inferenceKey: pthread_key_t = {
-        var key = pthread_key_t()
-        let rc = pthread_key_create(&key, nil)
-        if rc != 0 { usageFailure("GradMode: pthread_key_create failed (\(rc))") }
-        return key
-    }()
-
-    /// How many ``inferenceMode(_:)`` calls the current thread is inside.
-    static var inferenceDepth: Int {
-        get { Int(bitPattern: pthread_getspecific(inferenceKey)) }
-        set { pthread_setspecific(inferenceKey, UnsafeRawPointer(bitPattern: newValue)) }
-    }
+    public static var isEnabled: Bool { disabled.depth == 0 }
 
     /// True while the current thread is inside ``inferenceMode(_:)``.
-    public static var isInferenceMode: Bool { inferenceDepth > 0 }
+    public static var isInferenceMode: Bool { inference.depth > 0 }
 }
 
 /// Runs `body` without recording any autograd graph (evaluation, prediction, optimizer updates).
@@ -52,10 +22,7 @@ public enum GradMode {
 /// It applies to the calling thread only; threads started inside `body` record as usual.
 @discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    let depth = GradMode.disabledDepth
-    GradMode.disabledDepth = depth + 1
-    defer { GradMode.disabledDepth = depth }
-    return try body()
+    try GradMode.disabled.inside(body)
 }
 
 /// Runs `body` recording the autograd graph even inside ``noGrad(_:)`` (PyTorch's
@@ -66,9 +33,9 @@ public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
 @discardableResult
 public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
     if GradMode.isInferenceMode { return try body() }
-    let depth = GradMode.disabledDepth
-    GradMode.disabledDepth = 0
-    defer { GradMode.disabledDepth = depth }
+    let depth = GradMode.disabled.depth
+    GradMode.disabled.depth = 0
+    defer { GradMode.disabled.depth = depth }
     return try body()
 }
 
@@ -77,8 +44,5 @@ public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
 /// evaluation and prediction run in it unless `inferenceMode: false`).
 @discardableResult
 public func inferenceMode<R>(_ body: () throws -> R) rethrows -> R {
-    let depth = GradMode.inferenceDepth
-    GradMode.inferenceDepth = depth + 1
-    defer { GradMode.inferenceDepth = depth }
-    return try noGrad(body)
+    try GradMode.inference.inside { try noGrad(body) }
 }
