@@ -96,7 +96,9 @@ final class LRSchedulerConfigTests: XCTestCase {
             func loadStateDict(_ state: LRSchedulerState) throws {}
         }
         XCTAssertThrowsError(try fit({ _ in .init(HandTurned()) }, epochs: 1)) { error in
-            XCTAssertEqual("\(error)", "configureOptimizers: the Trainer cannot step HandTurned; conform it to LRScheduler, whose step() the Trainer calls at each interval")
+            // Only the module's lrSchedulerStep could step it (Lightning's rule); the default says so when it is due.
+            XCTAssertEqual("\(error)", "RecordingClassifier: the Trainer cannot step HandTurned; conform it to LRScheduler, whose step() the Trainer "
+                           + "calls at each interval, or implement lrSchedulerStep(scheduler:metric:) to step it")
         }
         let stray = SGD(Linear(2, 2).parameters(), lr: 0.1)
         XCTAssertThrowsError(try fit({ _ in .init(StepLR(stray, stepSize: 1)) }, epochs: 1)) { error in

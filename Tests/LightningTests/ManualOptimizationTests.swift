@@ -151,14 +151,14 @@ final class ManualOptimizationTests: XCTestCase {
         XCTAssertEqual(gan.stateDict().mapValues { $0.scalars }, before, "no optimizer stepped")
     }
 
-    func testClipGradientsClipsTheOptimizersParameters() {
+    func testClipGradientsClipsTheOptimizersParameters() throws {
         let gan = TinyGAN()
         for parameter in gan.parameters() { parameter.grad = Tensor.full(parameter.shape, 3) }
-        gan.clipGradients(SGD(gan.generator.parameters(), lr: 0.1), gradientClipVal: 0.5, gradientClipAlgorithm: .value)
+        try gan.clipGradients(SGD(gan.generator.parameters(), lr: 0.1), gradientClipVal: 0.5, gradientClipAlgorithm: .value)
         XCTAssertEqual(Set(gan.generator.parameters().flatMap { $0.grad!.scalars }), [0.5])
         XCTAssertEqual(Set(gan.discriminator.parameters().flatMap { $0.grad!.scalars }), [3])
 
-        gan.clipGradients(SGD(gan.discriminator.parameters(), lr: 0.1), gradientClipVal: 1)
+        try gan.clipGradients(SGD(gan.discriminator.parameters(), lr: 0.1), gradientClipVal: 1)
         let norm = gan.discriminator.parameters().flatMap { $0.grad!.scalars }.reduce(0) { $0 + $1 * $1 }.squareRoot()
         XCTAssertEqual(norm, 1, accuracy: 1e-4)
     }

@@ -306,4 +306,109 @@ final class MultipleLoadersTests: XCTestCase {
         XCTAssertEqual(try trainer.validate(dataloaders: loaders(val), verbose: false).count, val.count)
         XCTAssertEqual(try trainer.predict(dataloaders: loaders(val)).map(\.count), val.map(\.batches))
     }
+
+    // MARK: With the Trainer's loader options
+
+    /// A data module whose validation loaders grow by one batch per request (loader `i` of
+    /// request `k`, 1-based, has `base[i].batches + k - 1` batches), recording each request's epoch.
+    final class GrowingLoaders: DataModule {
+        let train: Size
+        let base: [Size]
+        weak var model: LightningModuleBase?
+        var trainRequests: [Int] = []
+        var valRequests: [Int] = []
+
+        init(train: Size, base: [Size]) {
+            self.train = train
+            self.base = base
+        }
+
+        /// The validation loaders' sizes at request `k` (1-based).
+        func valSizes(request k: Int) -> [Size] { base.map { Size(samples: $0.samples + (k - 1) * $0.batch, batch: $0.batch) } }
+
+        func trainDataLoader() throws -> DataLoader<(Tensor, Tensor)>? {
+            trainRequests.append(model?.currentEpoch ?? -1)
+            return DataLoader(ScenarioData.dataset(count: train.samples, seed: 1), batchSize: train.batch, shuffle: true)
+        }
+        func valDataLoaders() throws -> [DataLoader<(Tensor, Tensor)>] {
+            valRequests.append(model?.currentEpoch ?? -1)
+            return valSizes(request: valRequests.count).enumerated().map {
+                DataLoader(ScenarioData.dataset(count: $0.element.samples, seed: UInt64(2 + $0.offset)), batchSize: $0.element.batch)
+            }
+        }
+    }
+
+    /// `reloadDataloadersEveryNEpochs` with the fixture's validation loaders: every n epochs both
+    /// are requested again together, and each validation run goes over every loader of the latest
+    /// request, one after the other.
+    func testSeveralValidationLoadersAreReloadedEveryNEpochs() throws {
+        let (train, val) = try fixtureSizes()
+        let epochs = 4
+        for every in [0, 1, 2, 3] {
+            let data = GrowingLoaders(train: train, base: val)
+            let model = Classifier()
+            data.model = model
+            let trainer = Trainer(maxEpochs: epochs, numSanityValSteps: 0, reloadDataloadersEveryNEpochs: every, enableCheckpointing: false,
+                                  enableProgressBar: false, enableModelSummary: false, defaultRootDir: makeTemporaryDirectory().path, logger: false)
+            try trainer.fit(model, datamodule: data)
+            let requests = every == 0 ? [0] : Array(stride(from: 0, to: epochs, by: every))
+            XCTAssertEqual(data.trainRequests, requests, "every \(every)")
+            XCTAssertEqual(data.valRequests, requests, "every \(every): every epoch validates, so the loaders follow the same rule")
+            // Epoch e validates on the loaders of the last request at or before it.
+            let sizesPerEpoch = (0..<epochs).map { epoch in data.valSizes(request: requests.filter { $0 <= epoch }.count) }
+            XCTAssertEqual(model.calls, sizesPerEpoch.flatMap(validationCalls),
+                           "every \(every)")
+            XCTAssertEqual(trainer.numValBatches, sizesPerEpoch.last?.reduce(0) { $0 + $1.batches }, "all loaders of the last request")
+            XCTAssertEqual(trainer.callbackMetrics.keys.filter { $0.hasPrefix("val") }.sorted(), suffixed("val_loss", loaders: val.count))
+            XCTAssertEqual(trainer.globalStep, train.batches * epochs)
+        }
+    }
+
+    /// The inputs of each validation batch, by loader, one list per validation run.
+    final class ValidationInputs: Callback {
+        var runs: [[[[Float]]]] = []
+        func onValidationEpochStart(trainer: Trainer, module: LightningModuleBase) throws { runs.append([]) }
+        func onValidationBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int, dataloaderIndex: Int) throws {
+            while runs[runs.count - 1].count <= dataloaderIndex { runs[runs.count - 1].append([]) }
+            runs[runs.count - 1][dataloaderIndex].append(try XCTUnwrap(batch as? (Tensor, Tensor)).0.scalars)
+        }
+    }
+
+    /// `overfitBatches` with the fixture's two validation loaders, shuffled: every epoch each
+    /// loader runs its own first `overfitBatches` batches in index order (Lightning's
+    /// `limit_val_batches = overfit_batches`, per loader), and shuffling is turned off with one
+    /// warning per stage.
+    func testOverfitBatchesAppliesToEachValidationLoader() throws {
+        let (train, val) = try fixtureSizes()
+        let epochs = 2
+        let datasets = val.indices.map { ScenarioData.dataset(count: val[$0].samples, seed: UInt64(2 + $0)) }
+        for overfit: BatchLimit in [.count(1), .count(2), .fraction(0.5), .count(max(train.batches, val.map(\.batches).max() ?? 0) + 1)] {
+            seedEverything(4)
+            let inputs = ValidationInputs()
+            let trainer = Trainer(maxEpochs: epochs, overfitBatches: overfit, numSanityValSteps: 0, enableCheckpointing: false, enableProgressBar: false,
+                                  enableModelSummary: false, defaultRootDir: makeTemporaryDirectory().path, callbacks: [inputs], logger: false)
+            let model = Classifier()
+            let lines = LineRecorder()
+            try lines.capturingTrainerLog {
+                try trainer.fit(model, trainDataloaders: DataLoader(ScenarioData.dataset(count: train.samples, seed: 1), batchSize: train.batch, shuffle: true),
+                                valDataloaders: val.indices.map { DataLoader(datasets[$0], batchSize: val[$0].batch, shuffle: true) })
+            }
+            let context = "overfit \(overfit)"
+            let perLoader = val.map { overfit.batches(of: $0.batches) }
+            let epochCalls = val.indices.flatMap { loader in (0..<perLoader[loader]).map { "validation_step(\($0),\(loader))" } }
+            XCTAssertEqual(model.calls.filter { $0.hasPrefix("validation_step") }, Array(repeating: epochCalls, count: epochs).flatMap { $0 }, context)
+            XCTAssertEqual(trainer.numValBatches, perLoader.reduce(0, +), context)
+            XCTAssertEqual(trainer.globalStep, overfit.batches(of: train.batches) * epochs, context)
+            // Each loader's first batches in index order, the same every epoch.
+            let first = val.indices.map { loader in
+                (0..<perLoader[loader]).map { b in
+                    datasets[loader].batch(at: Array((b * val[loader].batch)..<min(val[loader].samples, (b + 1) * val[loader].batch)))!.0.scalars
+                }
+            }
+            XCTAssertEqual(inputs.runs, Array(repeating: first, count: epochs), context)
+            XCTAssertEqual(lines.lines.filter { $0.hasPrefix("warning") }, ["train", "val"].map {
+                "warning: You requested to overfit but enabled \($0) dataloader shuffling. We are turning off the \($0) dataloader shuffling for you.\n"
+            }, context)
+        }
+    }
 }

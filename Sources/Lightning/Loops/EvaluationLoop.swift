@@ -32,7 +32,7 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
             trainer.runningLoaderCount = 1
             trainer.logConnector.dataloaderIndex = nil
         }
-        return try noGrad {
+        return try trainer.withoutGradients {
             try hooks.onEvaluationStart(stage)
             try hooks.onEvaluationEpochStart(stage)
             var outputs = EvaluationOutputs<M>()

@@ -28,7 +28,7 @@ struct PredictionLoop<M: LightningModuleProtocol> {
             if wasTraining { module.train() }
             trainer.runningLoaderCount = 1
         }
-        return try noGrad {
+        return try trainer.withoutGradients {
             try hooks.onPredictStart()
             try hooks.onPredictEpochStart()
             var results: [LoaderOutput] = []

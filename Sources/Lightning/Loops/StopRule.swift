@@ -22,7 +22,8 @@ struct StopRule: Equatable, Sendable {
     }
 
     /// The rule for the Trainer's arguments: -1 means no limit; with neither `maxEpochs` nor
-    /// `maxSteps`, 1000 epochs (Lightning's default); a fast dev run is one epoch.
+    /// `maxSteps`, 1000 epochs (Lightning's default); a fast dev run of n batches is one epoch of
+    /// at most n steps (which matters when `overfitBatches` gives it more batches).
     init(maxEpochs: Int?, maxSteps: Int?, minEpochs: Int?, minSteps: Int?, fastDevRun: Int) {
         let steps = maxSteps.flatMap { $0 >= 0 ? $0 : nil }
         if fastDevRun > 0 {
@@ -33,7 +34,7 @@ struct StopRule: Equatable, Sendable {
             // Only a step limit replaces the default epoch limit (-1 is no step limit).
             self.maxEpochs = steps == nil ? 1000 : nil
         }
-        self.maxSteps = steps
+        self.maxSteps = fastDevRun > 0 ? fastDevRun : steps
         self.minEpochs = minEpochs
         self.minSteps = minSteps
     }

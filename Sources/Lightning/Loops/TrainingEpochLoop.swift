@@ -6,22 +6,27 @@
 /// exactly what the uninterrupted run would have.
 final class TrainingEpochLoop<M: LightningModuleProtocol> {
     let hooks: HookDispatcher<M>
-    let loader: DataLoader<M.Batch>
+    private(set) var loader: DataLoader<M.Batch>
     /// The batches of each epoch (this rank's share, from the stage's ``BatchPlan``).
-    let batches: Int
+    private(set) var batches: Int
     let validation: ValidationRunner<M>?
     let rule: StopRule
+    /// Where the training loader is requested again at an epoch's start, when it is due
+    /// (`nil`: the loader stays, as in the learning-rate sweep).
+    let loaders: FitLoaders<M.Batch>?
     let optimization: Optimization<M>
     /// The epoch's step outputs for ``LightningModuleProtocol/trainingEpochEnd(outputs:)``.
     var outputs = EpochOutputs<M.TrainingOutput>(enabled: M.collectsEpochOutputs)
     var trainer: Trainer { hooks.trainer }
 
-    init(hooks: HookDispatcher<M>, loader: DataLoader<M.Batch>, batches: Int, validation: ValidationRunner<M>?, rule: StopRule) {
+    init(hooks: HookDispatcher<M>, loader: DataLoader<M.Batch>, batches: Int, validation: ValidationRunner<M>?, rule: StopRule,
+         loaders: FitLoaders<M.Batch>? = nil) {
         self.hooks = hooks
         self.loader = loader
         self.batches = batches
         self.validation = validation
         self.rule = rule
+        self.loaders = loaders
         self.optimization = Optimization(hooks: hooks)
     }
 
@@ -36,6 +41,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
             try finishBatch(trainer.progress.batchIndex, from: trainer.progress.point)
         case .batchStart:
             if trainer.progress.batchIndex == 0 {
+                try reloadLoaderIfDue()
                 loader.setEpoch(trainer.currentEpoch)
                 try hooks.onTrainEpochStart()
             }
@@ -52,6 +58,17 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         }
         trainer.progress.point = .afterEpochEnd
         try endEpoch()
+    }
+
+    /// Requests the training loader again when `reloadDataloadersEveryNEpochs` says so (before
+    /// the epoch's sampler epoch and start hooks, as Lightning's `on_advance_start`).
+    private func reloadLoaderIfDue() throws {
+        guard let loaders, loaders.trainDue else { return }
+        let train = try loaders.train()
+        loader = train.loader
+        batches = train.plan.local
+        trainer.numTrainingBatches = batches
+        trainer.activeRun?.dataPosition = { [weak trainLoader = train.loader] in trainLoader?.position }
     }
 
     /// Start hooks, the step (with backward and the optimizer when automatic) and end hooks.
@@ -102,7 +119,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     /// Whether validation runs after batch `index` (Lightning's `_should_check_val_fx`).
     private func shouldValidate(after index: Int) -> Bool {
         let trainer = self.trainer
-        guard let validation, validation.enabled else { return false }
+        guard let validation, validation.mayRun else { return false }
         if let n = trainer.checkValEveryNEpoch, (trainer.currentEpoch + 1) % n != 0 { return false }
         if rule.honorsRequestedStop(trainer.stopState) { return true }
         let iteration = trainer.checkValEveryNEpoch == nil ? trainer.progress.totalBatches : index
@@ -142,19 +159,44 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
     }
 }
 
-/// Runs validation inside `fit` and publishes its metrics at the current step.
-struct ValidationRunner<M: LightningModuleProtocol> {
+/// Runs validation inside `fit` over every validation loader and publishes its metrics at the
+/// current step; the validation loaders are requested again first when
+/// `reloadDataloadersEveryNEpochs` says so.
+final class ValidationRunner<M: LightningModuleProtocol> {
     let loop: EvaluationLoop<M>
-    let loaders: [DataLoader<M.Batch>]
+    let loaders: FitLoaders<M.Batch>
+    /// The validation loaders of the latest request, as this rank iterates them.
+    private var current: [DataLoader<M.Batch>] = []
     /// This rank's batches of each loader per run (its shard may be shorter than others', or empty).
-    let limits: [Int]
-    let enabled: Bool
+    private var limits: [Int] = []
+    /// Whether any rank has a batch of any loader to validate (the same answer on every rank).
+    private(set) var enabled = false
+
+    init(loop: EvaluationLoop<M>, loaders: FitLoaders<M.Batch>, first: [(loader: DataLoader<M.Batch>, plan: BatchPlan)]) {
+        self.loop = loop
+        self.loaders = loaders
+        adopt(first)
+    }
+
+    /// Whether a validation run may happen: there are batches, or a reload may bring some.
+    var mayRun: Bool { enabled || loaders.reloads }
 
     func run() throws {
         let trainer = loop.hooks.trainer
-        _ = try loop.run(loaders: loaders, limits: limits) { output in
+        if loaders.valDue { adopt(try loaders.val()) }
+        guard enabled else { return }
+        _ = try loop.run(loaders: current, limits: limits) { output in
             try trainer.sendToLoggers(output.forLoggers, step: trainer.progress.batchesThatStepped)
         }
         trainer.progress.validationRuns += 1
+    }
+
+    /// Takes `val`'s loaders and plans; the limit applies to each loader, as Lightning's
+    /// `limit_val_batches` does.
+    private func adopt(_ val: [(loader: DataLoader<M.Batch>, plan: BatchPlan)]) {
+        current = val.map(\.loader)
+        limits = val.map(\.plan.local)
+        enabled = val.contains { $0.plan.runsOnAnyRank }
+        loop.hooks.trainer.numValBatches = val.reduce(0) { $0 + $1.plan.total }
     }
 }

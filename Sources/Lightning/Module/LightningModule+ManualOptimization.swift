@@ -15,10 +15,26 @@ extension LightningModuleBase {
     }
 
     /// Clips the gradients of `optimizer`'s parameters (Lightning's `clip_gradients`): by their
-    /// global 2-norm (`.norm`) or element-wise (`.value`).
-    public func clipGradients(_ optimizer: any Optimizer, gradientClipVal: Double, gradientClipAlgorithm: GradientClipAlgorithm = .norm) {
-        usagePrecondition(gradientClipVal >= 0 && gradientClipVal.isFinite, "clipGradients: gradientClipVal \(gradientClipVal) must be finite and >= 0")
-        gradientClipAlgorithm.clip(optimizer.parameters, to: gradientClipVal)
+    /// global 2-norm (`.norm`) or element-wise (`.value`). A `nil` value or algorithm takes the
+    /// Trainer's (no value: nothing is clipped); passing one that contradicts the Trainer's
+    /// `gradientClipVal` / `gradientClipAlgorithm` is an error, as in Lightning.
+    public func clipGradients(_ optimizer: any Optimizer, gradientClipVal: Double? = nil, gradientClipAlgorithm: GradientClipAlgorithm? = nil) throws {
+        let trainerValue = trainer?.gradientClipVal
+        if let gradientClipVal, let trainerValue, gradientClipVal != trainerValue {
+            throw LightningError.misconfiguration("\(type(of: self)): you have set Trainer(gradientClipVal: \(trainerValue)) and passed "
+                + "clipGradients(gradientClipVal: \(gradientClipVal)); use only one of them")
+        }
+        if let gradientClipAlgorithm, trainerValue != nil, let trainerAlgorithm = trainer?.gradientClipAlgorithm, gradientClipAlgorithm != trainerAlgorithm {
+            throw LightningError.misconfiguration("\(type(of: self)): you have set Trainer(gradientClipAlgorithm: .\(trainerAlgorithm)) and passed "
+                + "clipGradients(gradientClipAlgorithm: .\(gradientClipAlgorithm)); use only one of them")
+        }
+        let value = gradientClipVal ?? trainerValue ?? 0
+        guard value >= 0 && value.isFinite else {
+            throw LightningError.misconfiguration("\(type(of: self)).clipGradients: gradientClipVal \(value) must be finite and >= 0")
+        }
+        // Nothing to clip: return before gathering the optimizer's parameters.
+        guard value > 0 else { return }
+        (gradientClipAlgorithm ?? trainer?.gradientClipAlgorithm ?? .norm).clip(optimizer.parameters, to: value)
     }
 
     /// Runs backward from `loss` with the `onBeforeBackward` / `onAfterBackward` hooks around it.

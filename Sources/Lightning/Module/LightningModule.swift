@@ -138,6 +138,20 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     func onAfterBackward() throws
     /// Called before the optimizer steps, with every gradient of the window accumulated.
     func onBeforeOptimizerStep(_ optimizer: any Optimizer) throws
+    /// Steps `optimizer` at the end of an accumulation window under automatic optimization
+    /// (Lightning's `optimizer_step`); never called for batches that only accumulate. `closure`
+    /// runs the training step, the gradient clearing and backward, and must run before the step:
+    /// the default is `optimizer.step(closure: closure)`. Override it for a warm-up or a skipped step.
+    func optimizerStep(epoch: Int, batchIndex: Int, optimizer: any Optimizer, closure: () throws -> Void) throws
+    /// Steps one learning rate scheduler when its interval is due (Lightning's `lr_scheduler_step`);
+    /// `metric` is the monitored value for a ``ReduceLROnPlateau``, else `nil`. Override it to step
+    /// a scheduler that is neither an ``LRScheduler`` nor a ``ReduceLROnPlateau``.
+    func lrSchedulerStep(scheduler: any LearningRateScheduler, metric: Double?) throws
+    /// Clips the gradients before the optimizer steps, given the Trainer's `gradientClipVal` and
+    /// `gradientClipAlgorithm` (Lightning's `configure_gradient_clipping`); the default calls
+    /// ``LightningModuleBase/clipGradients(_:gradientClipVal:gradientClipAlgorithm:)`` with them.
+    /// Under data parallelism the gradients it sees are already averaged.
+    func configureGradientClipping(optimizer: any Optimizer, gradientClipVal: Double?, gradientClipAlgorithm: GradientClipAlgorithm?) throws
 
     /// Called when a checkpoint is assembled; add entries to `checkpoint.metadata` here.
     func onSaveCheckpoint(_ checkpoint: inout Checkpoint) throws

@@ -47,15 +47,12 @@ struct ModuleRuntime {
     var configuration: OptimizerConfig?
     /// Runs backward with the hooks around it (manual optimization).
     var manualBackward: ((Tensor) throws -> Void)?
+    /// Each parameter's `requiresGrad` before ``LightningModuleBase/toggleOptimizer(_:)``.
+    var requiresGradBeforeToggle: [ObjectIdentifier: Bool] = [:]
 
     /// Throws (once) what a manual optimizer step's hooks threw during the training step.
     func throwStepFailure() throws {
-        for case let optimizer as LightningOptimizer in configuration?.optimizers ?? [] {
-            if let failure = optimizer.failure {
-                optimizer.failure = nil
-                throw failure
-            }
-        }
+        for case let optimizer as LightningOptimizer in configuration?.optimizers ?? [] { try optimizer.throwFailure() }
     }
 }
 

@@ -22,6 +22,14 @@ public enum BatchLimit: Equatable, Sendable, ExpressibleByIntegerLiteral, Expres
         }
     }
 
+    /// Whether it selects any batch of a non-empty loader (`overfitBatches` is on when it does).
+    var isPositive: Bool {
+        switch self {
+        case .count(let n): return n > 0
+        case .fraction(let f): return f > 0
+        }
+    }
+
     /// `5` or `0.25`.
     public var description: String {
         switch self {

@@ -26,9 +26,11 @@ struct BatchPlan: Equatable, Sendable {
     }
 
     /// The limit a stage applies: `fastDevRun` n replaces every stage's limit with the count n,
-    /// as Lightning does.
-    static func limit(_ stageLimit: BatchLimit, fastDevRun: Int) -> BatchLimit {
-        fastDevRun > 0 ? .count(fastDevRun) : stageLimit
+    /// and a positive `overfit` (`overfitBatches`, given for training and validation only)
+    /// replaces both, as Lightning's `_init_debugging_flags` does.
+    static func limit(_ stageLimit: BatchLimit, fastDevRun: Int, overfit: BatchLimit? = nil) -> BatchLimit {
+        if let overfit, overfit.isPositive { return overfit }
+        return fastDevRun > 0 ? .count(fastDevRun) : stageLimit
     }
 
     /// This process's batches.

@@ -60,10 +60,10 @@ extension Trainer {
             guard !bases.isEmpty else {
                 throw LightningError.misconfiguration("\(stage): no \(stage == .test ? "test" : "validation") data; pass dataloaders or a data module that provides them")
             }
-            let loaders = bases.map { strategy.evaluationLoader($0) }
+            let staged = try stageLoaders(stage == .test ? .test : .validation, bases: bases)
             if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
-            let plans = bases.map { batchPlan(stage == .test ? .test : .validation, base: $0) }
-            let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loaders: loaders, limits: plans.map(\.local)) { output in
+            let output = try EvaluationLoop(hooks: hooks, stage: resultStage).run(loaders: staged.map(\.loader),
+                                                                                  limits: staged.map(\.plan.local)) { output in
                 try self.sendToLoggers(output.forLoggers, step: self.progress.batchesThatStepped)
             }
             if verbose && isGlobalZero { printResults(output.perLoader, stage: stage) }

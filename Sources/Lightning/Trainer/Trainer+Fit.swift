@@ -29,43 +29,47 @@ extension Trainer {
         fittedModule = model
         do {
             try prepare(data, hooks: hooks, stage: .fit)
-            guard let baseTrain = try data.train() else {
-                throw LightningError.misconfiguration("fit: no training data; pass trainDataloaders or a data module whose trainDataLoader() returns a loader")
-            }
-            let trainLoader = strategy.trainingLoader(baseTrain)
-            let baseVals = try data.val()
-            let valLoaders = baseVals.map { strategy.evaluationLoader($0) }
+            let loaders = FitLoaders(trainer: self, data: data)
+            let train = try loaders.train()
+            let val = try loaders.val()
             try configureOptimizers(hooks)
             model.flattenGradients()
             if syncBatchnorm { model.synchronizeBatchNorm(with: strategy.batchStatistics) }
             try strategy.setup(module: model)
-            numTrainingBatches = batchPlan(.train, base: baseTrain).local
+            numTrainingBatches = train.plan.local
             // Whether validation runs is decided from every rank's plans, so every rank takes part
             // even when its own shards are empty; each rank then runs its shards' batches. The
             // limit applies to each loader, as Lightning's limit_val_batches does.
-            let valPlans = baseVals.map { batchPlan(.validation, base: $0) }
-            numValBatches = valPlans.reduce(0) { $0 + $1.total }
-            activeRun?.dataPosition = { [weak trainLoader] in trainLoader?.position }
+            numValBatches = val.reduce(0) { $0 + $1.plan.total }
+            activeRun?.dataPosition = { [weak trainLoader = train.loader] in trainLoader?.position }
             var restored = false
             if let ckptPath {
                 try restore(from: resolveCheckpointPath(ckptPath, stage: .fit), hooks: hooks, full: true)
                 if let position = pendingDataPosition {
-                    try trainLoader.resume(from: position)
+                    try train.loader.resume(from: position)
                     pendingDataPosition = nil
                 }
+                loaders.resumed()
                 restored = true
             }
             try logHyperparameters(model)
-            try hooks.onFitStart()
-            let validationEnabled = valPlans.contains(where: \.runsOnAnyRank)
-            let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
-            if validationEnabled && !restored {
-                try sanityCheck(evaluation, loaders: valLoaders, plans: valPlans)
+            // A LearningRateFinder sweeps in onFitStart with the run's own loops and loader.
+            activeRun?.trainingSweep = { rule in
+                let position = train.loader.position
+                let sweep = TrainingEpochLoop(hooks: hooks, loader: train.loader, batches: train.plan.local, validation: nil, rule: rule)
+                try FitLoop(hooks: hooks, epochLoop: sweep, rule: rule).run()
+                try train.loader.resume(from: position)
             }
-            let validation = valLoaders.isEmpty ? nil
-                : ValidationRunner(loop: evaluation, loaders: valLoaders, limits: valPlans.map(\.local), enabled: validationEnabled)
+            try hooks.onFitStart()
+            activeRun?.trainingSweep = nil
+            let evaluation = EvaluationLoop(hooks: hooks, stage: .validation)
+            if val.contains(where: \.plan.runsOnAnyRank) && !restored {
+                try sanityCheck(evaluation, loaders: val.map(\.loader), plans: val.map(\.plan))
+            }
+            let validation = val.isEmpty ? nil : ValidationRunner(loop: evaluation, loaders: loaders, first: val)
             let rule = stopRule
-            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: trainLoader, batches: numTrainingBatches, validation: validation, rule: rule)
+            let epochLoop = TrainingEpochLoop(hooks: hooks, loader: train.loader, batches: numTrainingBatches, validation: validation,
+                                              rule: rule, loaders: loaders)
             TerminationSignals.install()
             defer { TerminationSignals.uninstall() }
             // Training alone, as Lightning's `set_detect_anomaly` around the fit loop.

@@ -13,16 +13,15 @@ extension Trainer {
             // optimizer's gradients (not the other networks') and counts a global step.
             for i in visible.entries.indices {
                 let base = visible.entries[i].optimizer
-                visible.entries[i].optimizer = LightningOptimizer(base, beforeStep: { [unowned self] optimizer in
+                visible.entries[i].optimizer = LightningOptimizer(base) { [unowned self] optimizer in
                     try hooks.onBeforeOptimizerStep(optimizer)
                     self.clipGradients(optimizer.parameters)
-                }, afterStep: { [unowned self] in
+                    optimizer.step()
                     self.progress.globalStep += 1
-                })
+                }
             }
         }
         module.runtime.configuration = visible
-        trainableParameters = module.parameters().filter(\.requiresGrad)
     }
 
     /// Throws for a configuration the run cannot train with, naming what to change.
@@ -43,28 +42,24 @@ extension Trainer {
             if scheduler is ReduceLROnPlateau && scheduled.monitor == nil {
                 throw LightningError.misconfiguration("configureOptimizers: ReduceLROnPlateau needs LRSchedulerConfig(monitor:) naming the metric it is driven by")
             }
-            if !(scheduler is LRScheduler || scheduler is ReduceLROnPlateau) {
-                throw LightningError.misconfiguration("configureOptimizers: the Trainer cannot step \(type(of: scheduler)); "
-                    + "conform it to LRScheduler, whose step() the Trainer calls at each interval")
-            }
             if let driven = scheduler.optimizerIdentity, !config.optimizers.contains(where: { ObjectIdentifier($0) == driven }) {
                 throw LightningError.misconfiguration("configureOptimizers: a \(type(of: scheduler)) drives an optimizer that configureOptimizers did not return")
             }
         }
     }
 
-    /// Clips the gradients of `parameters` (default: the module's trainable ones) as
-    /// `gradientClipVal` / `gradientClipAlgorithm` say.
-    func clipGradients(_ parameters: [Parameter]? = nil) {
+    /// Clips the gradients of `parameters` as `gradientClipVal` / `gradientClipAlgorithm` say
+    /// (manual optimization: each optimizer's own parameters when it steps).
+    func clipGradients(_ parameters: [Parameter]) {
         guard let clip = gradientClipVal, clip > 0 else { return }
-        gradientClipAlgorithm.clip(parameters ?? trainableParameters, to: clip)
+        gradientClipAlgorithm.clip(parameters, to: clip)
     }
 
-    /// Steps the schedulers of `interval` whose frequency is due; plateau schedulers read their
-    /// monitored metric from `callbackMetrics`. Under manual optimization the module steps its
+    /// Steps the schedulers of `interval` whose frequency is due, through the module's
+    /// `lrSchedulerStep`; plateau schedulers read their monitored metric from `callbackMetrics`. Under manual optimization the module steps its
     /// schedulers itself (``LightningModuleBase/lrSchedulers()``), as in Lightning.
     func stepSchedulers(interval: LRSchedulerConfig.Interval, plateauOnly: Bool, skipPlateau: Bool = false) throws {
-        guard activeRun?.module.automaticOptimization ?? true else { return }
+        guard let run = activeRun, run.module.automaticOptimization else { return }
         let count = interval == .step ? globalStep : currentEpoch + 1
         for config in lrSchedulerConfigs where config.interval == interval && count % config.frequency == 0 {
             if let plateau = config.scheduler as? ReduceLROnPlateau {
@@ -78,9 +73,9 @@ extension Trainer {
                     LogWarnings.once("ReduceLROnPlateau monitors '\(key)', which is not available, and strict is false: skipping the learning rate update")
                     continue
                 }
-                plateau.step(metric: value)
-            } else if !plateauOnly, let stepped = config.scheduler as? LRScheduler {
-                stepped.step()
+                try run.lrSchedulerStep(plateau, value)
+            } else if !plateauOnly {
+                try run.lrSchedulerStep(config.scheduler, nil)
             }
         }
     }

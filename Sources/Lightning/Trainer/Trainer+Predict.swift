@@ -3,7 +3,8 @@ extension Trainer {
     /// Runs `predictStep` on every batch of `dataloaders`; returns one output per batch, of the
     /// type `predictStep` returns (a `Tensor`, `[Tensor]`, `[String: Tensor]` or any
     /// ``PredictionOutput``). Under data parallelism every rank predicts its shard and rank 0 gets
-    /// all outputs in dataset order (other ranks get an empty array).
+    /// all outputs in dataset order (other ranks get an empty array); with
+    /// `useDistributedSampler: false` every rank predicts its own loader and returns its own outputs.
     ///
     /// With `returnPredictions: false` (Lightning's `return_predictions`) no output is kept:
     /// `predict` returns an empty array on every rank and memory holds only the batch in hand,
@@ -94,10 +95,10 @@ extension Trainer {
             guard !bases.isEmpty else {
                 throw LightningError.misconfiguration("predict: no prediction data; pass dataloaders or a data module whose predictDataLoader() returns a loader")
             }
-            let loaders = bases.map { strategy.evaluationLoader($0) }
-            if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
             // One plan per loader for the loop and the gather: rank 0 expects exactly the batches the ranks run.
-            let plans = bases.map { batchPlan(.predict, base: $0) }
+            let staged = try stageLoaders(.predict, bases: bases)
+            let plans = staged.map(\.plan)
+            if let resolvedPath { try restore(from: resolvedPath, hooks: hooks, full: false) }
             let writers = callbacks.compactMap { $0 as? PredictionWriter }
             if !writers.isEmpty {
                 // Decided from the types and the loader count alone, so every rank stops alike.
@@ -108,11 +109,13 @@ extension Trainer {
                 stream = try PredictionStream(writers: writers, strategy: strategy, rowCounts: plans[0].rowsPerRank)
             }
             let results = try PredictionLoop(hooks: hooks, stream: stream, retain: returnPredictions)
-                .run(loaders: loaders, limits: plans.map(\.local))
+                .run(loaders: staged.map(\.loader), limits: plans.map(\.local))
             stream = nil
-            // Every rank has the same `returnPredictions`, so all of them gather or none does.
+            // Every rank has the same `returnPredictions`, so all of them gather or none does. A loader
+            // that shards itself has no unsharded order to gather into: each rank keeps its own, as in Lightning.
             let gathered = try zip(results, plans).map { result, plan in
-                returnPredictions ? try strategy.gatherPredictionOutputs(result.outputs, indices: result.indices, batches: plan.covered) : []
+                !returnPredictions ? [] : useDistributedSampler
+                    ? try strategy.gatherPredictionOutputs(result.outputs, indices: result.indices, batches: plan.covered) : result.outputs
             }
             lastPredictions = gathered.flatMap { $0.compactMap { $0 as? Tensor } }
             try endRun(hooks, data: data, stage: .predict, status: "success")

@@ -28,6 +28,10 @@ public final class Trainer {
     public let limitTestBatches: BatchLimit
     /// Prediction batches.
     public let limitPredictBatches: BatchLimit
+    /// Train and validate on this many batches (count) or share (fraction) of the loaders, the same
+    /// ones every epoch: the training loader's order is made sequential (0: off). It replaces
+    /// `limitTrainBatches` and `limitValBatches` (and `fastDevRun`'s count for them), as in Lightning.
+    public let overfitBatches: BatchLimit
     /// Validate every this many training batches (count) or share of an epoch (fraction).
     public let valCheckInterval: BatchLimit
     /// Validate in every n-th epoch; `nil` counts `valCheckInterval` across epochs.
@@ -44,6 +48,16 @@ public final class Trainer {
     public let gradientClipAlgorithm: GradientClipAlgorithm
     /// Whether the run must be deterministic (ours always is on CPU; kept for Lightning's spelling).
     public let deterministic: Bool
+    /// Lightning's `benchmark` (cuDNN's algorithm search), accepted and kept; it changes nothing on the CPU.
+    public let benchmark: Bool?
+    /// Whether validation, test and predict run under ``inferenceMode(_:)`` (the default); with
+    /// `false` they run under ``noGrad(_:)``, so a step may record gradients inside ``enableGrad(_:)``.
+    public let inferenceMode: Bool
+    /// Whether the strategy splits each loader across the processes (the default); with `false`
+    /// every process iterates the loader it is given as it is, so the loader shards itself.
+    public let useDistributedSampler: Bool
+    /// Request the training and validation loaders again every this many epochs (0: once per fit).
+    public let reloadDataloadersEveryNEpochs: Int
     /// Run this many batches of each stage once, with no loggers or checkpoints, to find bugs fast (0: off).
     public let fastDevRun: Int
     /// Whether a default ModelCheckpoint is added when none is given.
@@ -90,8 +104,6 @@ public final class Trainer {
     let logConnector = LogConnector()
     /// Batches between the cross-process checks for a termination signal.
     var signalCheckInterval = 8
-    /// The module's trainable parameters, gathered once per run (clipping reads them every step).
-    var trainableParameters: [Parameter] = []
     /// The outputs of the last `predict` (this process's until gathered, then rank 0's ordered result).
     public internal(set) var lastPredictions: [Tensor] = []
     /// The training loader position a restored checkpoint asks for.
@@ -120,9 +132,12 @@ public final class Trainer {
     public init(maxEpochs: Int? = nil, minEpochs: Int? = nil, maxSteps: Int? = nil, minSteps: Int? = nil,
                 maxTime: Double? = nil, limitTrainBatches: BatchLimit = 1.0, limitValBatches: BatchLimit = 1.0,
                 limitTestBatches: BatchLimit = 1.0, limitPredictBatches: BatchLimit = 1.0,
+                overfitBatches: BatchLimit = 0.0,
                 valCheckInterval: BatchLimit = 1.0, checkValEveryNEpoch: Int? = 1, numSanityValSteps: Int = 2,
                 logEveryNSteps: Int = 50, accumulateGradBatches: Int = 1, gradientClipVal: Double? = nil,
-                gradientClipAlgorithm: GradientClipAlgorithm = .norm, deterministic: Bool = false, fastDevRun: Int = 0,
+                gradientClipAlgorithm: GradientClipAlgorithm = .norm, deterministic: Bool = false,
+                benchmark: Bool? = nil, inferenceMode: Bool = true, useDistributedSampler: Bool = true, reloadDataloadersEveryNEpochs: Int = 0,
+                fastDevRun: Int = 0,
                 enableCheckpointing: Bool = true, enableProgressBar: Bool = true, enableModelSummary: Bool = true,
                 defaultRootDir: String? = nil, callbacks: [any Callback] = [], logger: LoggerSetting = true,
                 accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil,
@@ -136,6 +151,7 @@ public final class Trainer {
         self.limitValBatches = limitValBatches
         self.limitTestBatches = limitTestBatches
         self.limitPredictBatches = limitPredictBatches
+        self.overfitBatches = overfitBatches
         self.valCheckInterval = valCheckInterval
         self.checkValEveryNEpoch = checkValEveryNEpoch
         self.numSanityValSteps = numSanityValSteps
@@ -144,6 +160,10 @@ public final class Trainer {
         self.gradientClipVal = gradientClipVal
         self.gradientClipAlgorithm = gradientClipAlgorithm
         self.deterministic = deterministic
+        self.benchmark = benchmark
+        self.inferenceMode = inferenceMode
+        self.useDistributedSampler = useDistributedSampler
+        self.reloadDataloadersEveryNEpochs = reloadDataloadersEveryNEpochs
         self.fastDevRun = fastDevRun
         self.enableCheckpointing = enableCheckpointing
         self.enableProgressBar = enableProgressBar
@@ -173,10 +193,12 @@ public final class Trainer {
                                               numSanityValSteps: numSanityValSteps, fastDevRun: fastDevRun, gradientClipVal: gradientClipVal,
                                               limits: [("limitTrainBatches", limitTrainBatches), ("limitValBatches", limitValBatches),
                                                        ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
+                                                       ("overfitBatches", overfitBatches),
                                                        ("valCheckInterval", valCheckInterval)],
                                               accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize,
                                               launchProblem: launchProblem)
             + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
+            + (reloadDataloadersEveryNEpochs < 0 ? ["reloadDataloadersEveryNEpochs \(reloadDataloadersEveryNEpochs) must be >= 0"] : [])
             + Self.profilerProblems(resolvedProfiler)
         self.profiler = try? resolvedProfiler?.get()
         self.loggers = makeLoggers()
@@ -321,11 +343,18 @@ final class ActiveRun {
     let module: LightningModuleBase
     /// Calls the module's `onSaveCheckpoint`.
     let moduleSaveHook: (inout Checkpoint) throws -> Void
+    /// Calls the module's `lrSchedulerStep(scheduler:metric:)`.
+    let lrSchedulerStep: (any LearningRateScheduler, Double?) throws -> Void
     /// The training loader's position, when training.
     var dataPosition: () -> DataLoaderPosition? = { nil }
+    /// Trains from the current progress until the rule stops, with the run's loops and training
+    /// loader, whose position it puts back (set during `fit`'s `onFitStart`, for
+    /// ``LearningRateFinder``'s sweep).
+    var trainingSweep: ((StopRule) throws -> Void)?
 
-    init(module: LightningModuleBase, moduleSaveHook: @escaping (inout Checkpoint) throws -> Void) {
+    init<M: LightningModuleProtocol>(module: M, moduleSaveHook: @escaping (inout Checkpoint) throws -> Void) {
         self.module = module
         self.moduleSaveHook = moduleSaveHook
+        self.lrSchedulerStep = { [unowned module] scheduler, metric in try module.lrSchedulerStep(scheduler: scheduler, metric: metric) }
     }
 }

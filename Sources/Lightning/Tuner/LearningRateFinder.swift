@@ -1,12 +1,26 @@
 import Foundation
 
-/// Sweeps the learning rate over the first steps of a fit and records the loss after each
-/// (Lightning's `LearningRateFinder` callback, and what ``Tuner/lrFind(_:trainDataloaders:valDataloaders:minLR:maxLR:numTraining:mode:earlyStopThreshold:)`` runs).
+/// A module whose learning rate a ``LearningRateFinder`` sets (Lightning's `lr` /
+/// `learning_rate` attribute): read it in `configureOptimizers`.
+public protocol LearningRateTunable: AnyObject {
+    /// The rate `configureOptimizers` gives the optimizer.
+    var learningRate: Double { get set }
+}
+
+/// Finds a learning rate when `fit` starts (Lightning's `LearningRateFinder` callback): in
+/// `onFitStart` it trains up to `numTraining` optimizer steps while the rate sweeps from `minLR`
+/// to `maxLR`, recording the smoothed loss after each, then puts back the weights, the optimizer
+/// and scheduler state, the random generator, the loader position and the Trainer's progress,
+/// callbacks and loggers; with `updateAttribute` it sets the suggested rate on the module
+/// (``LearningRateTunable``) and on every optimizer, and the fit proceeds with it.
 ///
-/// Before each step every optimizer's rates are set to the sweep's rate; after each optimizer
-/// step (the last batch of an accumulation window) the step's loss enters an exponential moving
-/// average (β = 0.98, bias-corrected). The sweep ends after `numTraining` steps, or early once
-/// the smoothed loss exceeds `earlyStopThreshold` × the best so far (divergence).
+/// ```swift
+/// let trainer = Trainer(maxEpochs: 10, callbacks: [LearningRateFinder()])
+/// try trainer.fit(model, datamodule: data)   // model.learningRate is the suggestion now
+/// ```
+///
+/// The sweep runs no validation, logs nothing and saves no checkpoint. Under `mpirun` every rank
+/// sweeps together, stops where rank 0 does and keeps rank 0's record, so all set the same rate.
 public final class LearningRateFinder: Callback {
     /// The smallest and largest rates of the sweep.
     public let minLR: Double, maxLR: Double
@@ -16,58 +30,55 @@ public final class LearningRateFinder: Callback {
     public let mode: LearningRateSweepMode
     /// Stop once the smoothed loss is this many times the best (`nil`: never stop early).
     public let earlyStopThreshold: Double?
+    /// Whether the suggestion is set on the module and its optimizers (Lightning's `update_attr`).
+    public let updateAttribute: Bool
     /// What the sweep recorded, once it ran.
     public private(set) var result: LearningRateFinderResult?
-
-    private static let beta = 0.98
-    private var rates: [Double] = []
-    private var losses: [Double] = []
-    private var average = 0.0
-    private var best = Double.infinity
-    private var diverged = false
+    /// Whether the fit ends after the sweep (``Tuner``'s use).
+    let endsFit: Bool
 
     /// A finder sweeping `minLR`…`maxLR` over `numTraining` steps.
-    public init(minLR: Double = 1e-8, maxLR: Double = 1, numTraining: Int = 100, mode: LearningRateSweepMode = .exponential,
-                earlyStopThreshold: Double? = 4) {
+    public convenience init(minLR: Double = 1e-8, maxLR: Double = 1, numTraining: Int = 100, mode: LearningRateSweepMode = .exponential,
+                            earlyStopThreshold: Double? = 4, updateAttribute: Bool = true) {
+        self.init(minLR: minLR, maxLR: maxLR, numTraining: numTraining, mode: mode, earlyStopThreshold: earlyStopThreshold,
+                  updateAttribute: updateAttribute, endsFit: false)
+    }
+
+    init(minLR: Double, maxLR: Double, numTraining: Int, mode: LearningRateSweepMode, earlyStopThreshold: Double?,
+         updateAttribute: Bool, endsFit: Bool) {
         precondition(minLR > 0 && maxLR > minLR && numTraining >= 2, "LearningRateFinder: needs 0 < minLR < maxLR and numTraining >= 2")
         self.minLR = minLR
         self.maxLR = maxLR
         self.numTraining = numTraining
         self.mode = mode
         self.earlyStopThreshold = earlyStopThreshold
+        self.updateAttribute = updateAttribute
+        self.endsFit = endsFit
     }
 
-    /// Clears what an earlier sweep recorded.
-    public func onTrainStart(trainer: Trainer, module: LightningModuleBase) throws {
-        (rates, losses, average, best, diverged, result) = ([], [], 0, .infinity, false, nil)
-    }
+    /// The suggested rate of the last sweep (``LearningRateFinderResult/suggestion(skipBegin:skipEnd:)``).
+    public var suggestion: Double? { result?.suggestion() }
 
-    /// Sets every optimizer to the rate of the step this batch belongs to.
-    public func onTrainBatchStart(trainer: Trainer, module: LightningModuleBase, batch: Any, batchIndex: Int) throws {
-        let rate = mode.rate(at: min(trainer.globalStep, numTraining - 1), of: numTraining, minimum: minLR, maximum: maxLR)
-        for optimizer in trainer.optimizers {
-            optimizer.learningRates = optimizer.learningRates.map { _ in rate }
+    /// Sweeps, then sets the suggestion.
+    public func onFitStart(trainer: Trainer, module: LightningModuleBase) throws {
+        if trainer.fastDevRun > 0 {
+            if trainer.isGlobalZero { TrainerLog.warning("Skipping learning rate finder since fastDevRun is enabled.") }
+            return
         }
-    }
-
-    /// Records the step's smoothed loss; stops the sweep when it is done or diverged.
-    public func onTrainBatchEnd(trainer: Trainer, module: LightningModuleBase, outputs: (any TrainingStepOutput)?, batch: Any, batchIndex: Int) throws {
-        guard !trainer.isAccumulating, let loss = outputs?.trainingLoss?.item() else { return }
-        let step = losses.count
-        rates.append(mode.rate(at: min(step, numTraining - 1), of: numTraining, minimum: minLR, maximum: maxLR))
-        average = Self.beta * average + (1 - Self.beta) * Double(loss)
-        let smoothed = average / (1 - pow(Self.beta, Double(step + 1)))
-        if let threshold = earlyStopThreshold, step > 1, smoothed > threshold * best {
-            diverged = true
-            trainer.shouldStop = true
+        let tunable = module as? LearningRateTunable
+        if updateAttribute && tunable == nil {
+            throw LightningError.misconfiguration("LearningRateFinder(updateAttribute: true): \(type(of: module)) has no learning rate to set; "
+                + "conform it to LearningRateTunable (a `var learningRate: Double` that configureOptimizers reads), or pass updateAttribute: false")
         }
-        if smoothed < best || step == 1 { best = smoothed }
-        losses.append(smoothed)
-        if losses.count >= numTraining { trainer.shouldStop = true }
-    }
-
-    /// Publishes the result.
-    public func onTrainEnd(trainer: Trainer, module: LightningModuleBase) throws {
-        result = LearningRateFinderResult(learningRates: rates, losses: losses, diverged: diverged)
+        let recorder = LearningRateSweepRecorder(minLR: minLR, maxLR: maxLR, numTraining: numTraining, mode: mode, earlyStopThreshold: earlyStopThreshold)
+        let swept = try trainer.sweepLearningRate(recorder)
+        result = swept
+        if swept.diverged { TrainerLog.info("LR finder stopped early after \(swept.losses.count) steps due to diverging loss.") }
+        if updateAttribute, let tunable, let rate = swept.suggestion() {
+            tunable.learningRate = rate
+            for optimizer in trainer.optimizers { optimizer.learningRates = optimizer.learningRates.map { _ in rate } }
+            TrainerLog.info("Learning rate set to \(rate)")
+        }
+        if endsFit { trainer.shouldStop = true }
     }
 }

@@ -21,11 +21,13 @@ public struct Tuner {
     /// returns the rates and smoothed losses with ``LearningRateFinderResult/suggestion(skipBegin:skipEnd:)``.
     /// Nothing is logged or checkpointed; validation does not run. Under `mpirun` every rank
     /// sweeps together and returns rank 0's record, so all pick the same rate.
+    ///
+    /// It is a fit that ends after a ``LearningRateFinder``'s sweep, which sets no rate itself.
     public func lrFind<M: LightningModuleProtocol>(_ model: M, trainDataloaders: DataLoader<M.Batch>, valDataloaders: DataLoader<M.Batch>? = nil,
                                                    minLR: Double = 1e-8, maxLR: Double = 1, numTraining: Int = 100,
                                                    mode: LearningRateSweepMode = .exponential, earlyStopThreshold: Double? = 4) throws -> LearningRateFinderResult {
-        try sweep(model, finder: LearningRateFinder(minLR: minLR, maxLR: maxLR, numTraining: numTraining, mode: mode,
-                                                     earlyStopThreshold: earlyStopThreshold)) { sweeper in
+        try sweep(LearningRateFinder(minLR: minLR, maxLR: maxLR, numTraining: numTraining, mode: mode, earlyStopThreshold: earlyStopThreshold,
+                                     updateAttribute: false, endsFit: true)) { sweeper in
             try sweeper.fit(model, trainDataloaders: trainDataloaders)
         }
     }
@@ -34,26 +36,21 @@ public struct Tuner {
     public func lrFind<M: LightningModuleProtocol, D: DataModule>(_ model: M, datamodule: D, minLR: Double = 1e-8, maxLR: Double = 1,
                                                                   numTraining: Int = 100, mode: LearningRateSweepMode = .exponential,
                                                                   earlyStopThreshold: Double? = 4) throws -> LearningRateFinderResult where D.Batch == M.Batch {
-        try sweep(model, finder: LearningRateFinder(minLR: minLR, maxLR: maxLR, numTraining: numTraining, mode: mode,
-                                                     earlyStopThreshold: earlyStopThreshold)) { sweeper in
+        try sweep(LearningRateFinder(minLR: minLR, maxLR: maxLR, numTraining: numTraining, mode: mode, earlyStopThreshold: earlyStopThreshold,
+                                     updateAttribute: false, endsFit: true)) { sweeper in
             try sweeper.fit(model, datamodule: datamodule)
         }
     }
 
-    private func sweep(_ model: LightningModuleBase, finder: LearningRateFinder, run: (Trainer) throws -> Void) throws -> LearningRateFinderResult {
-        // Copies, not views: the sweep's optimizer steps write the parameters in place.
-        let saved = model.stateDict().mapValues { $0.copied() }
-        defer { _ = try? model.loadStateDict(saved) }
-        let sweeper = Trainer(maxSteps: finder.numTraining, limitValBatches: 0, numSanityValSteps: 0,
+    private func sweep(_ finder: LearningRateFinder, run: (Trainer) throws -> Void) throws -> LearningRateFinderResult {
+        let sweeper = Trainer(limitValBatches: 0, numSanityValSteps: 0,
                               accumulateGradBatches: trainer.accumulateGradBatches, gradientClipVal: trainer.gradientClipVal,
-                              gradientClipAlgorithm: trainer.gradientClipAlgorithm, enableCheckpointing: false, enableProgressBar: false,
-                              enableModelSummary: false, defaultRootDir: trainer.defaultRootDir, callbacks: [finder], logger: false,
-                              strategy: trainer.strategy, syncBatchnorm: trainer.syncBatchnorm)
+                              gradientClipAlgorithm: trainer.gradientClipAlgorithm, useDistributedSampler: trainer.useDistributedSampler,
+                              enableCheckpointing: false, enableProgressBar: false, enableModelSummary: false,
+                              defaultRootDir: trainer.defaultRootDir, callbacks: [finder], logger: false, strategy: trainer.strategy,
+                              syncBatchnorm: trainer.syncBatchnorm)
         try run(sweeper)
-        let local = finder.result ?? LearningRateFinderResult(learningRates: [], losses: [], diverged: false)
-        // Every rank returns rank 0's record, so every rank picks the same rate (as Lightning broadcasts it).
-        let text = try sweeper.strategy.broadcast(String(decoding: try JSONEncoder().encode(local), as: UTF8.self))
-        return try JSONDecoder().decode(LearningRateFinderResult.self, from: Data(text.utf8))
+        return finder.result ?? LearningRateFinderResult(learningRates: [], losses: [], diverged: false)
     }
 }
 

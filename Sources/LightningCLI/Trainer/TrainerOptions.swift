@@ -24,6 +24,7 @@ enum TrainerOptions {
     static let limitValBatches = limit("limit_val_batches", "validation batches per run")
     static let limitTestBatches = limit("limit_test_batches", "test batches")
     static let limitPredictBatches = limit("limit_predict_batches", "prediction batches")
+    static let overfitBatches = limit("overfit_batches", "train and validate on the same batches every epoch, unshuffled (0: off)", default: .fraction(0))
     static let valCheckInterval = ConfigOption<BatchLimit>("val_check_interval", default: .fraction(1.0),
                                                            help: "validate every n training batches (int) or share of an epoch (float)",
                                                            valid: { limit in
@@ -44,15 +45,22 @@ enum TrainerOptions {
                                                        valid: { $0 == nil || ($0! >= 0 && $0!.isFinite) }, expected: "a number >= 0 or null")
     static let gradientClipAlgorithm = ConfigOption<GradientClipAlgorithm>("gradient_clip_algorithm", default: .norm, help: "norm or value")
     static let deterministic = ConfigOption<Bool>("deterministic", default: false, help: "accepted for Lightning configs (CPU runs are deterministic)")
+    static let benchmark = ConfigOption<Bool?>("benchmark", default: nil, help: "accepted for Lightning configs (cuDNN's search; no effect on the CPU)")
+    static let inferenceMode = ConfigOption<Bool>("inference_mode", default: true,
+                                                  help: "evaluate and predict in inference mode (false: under no_grad, where a step may enable gradients)")
+    static let useDistributedSampler = ConfigOption<Bool>("use_distributed_sampler", default: true,
+                                                          help: "shard the loaders across processes (false: every process uses its loader as it is)")
     static let profiler = ConfigOption<String?>("profiler", default: nil, help: "simple: time every action, report when the stage ends (null: off)",
                                                 valid: { $0 == nil || ProfilerSetting.names.contains($0!.lowercased()) },
                                                 expected: "simple or null")
     static let detectAnomaly = ConfigOption<Bool>("detect_anomaly", default: false, help: "stop training at the first NaN or infinity in backward, naming the operation")
     static let syncBatchnorm = ConfigOption<Bool>("sync_batchnorm", default: false, help: "BatchNorm statistics over every process's batch in training")
+    static let reloadDataloadersEveryNEpochs = ConfigOption<Int>("reload_dataloaders_every_n_epochs", default: 0,
+                                                                 help: "request the training and validation loaders again every n epochs (0: never)", minimum: 0)
     static let defaultRootDir = ConfigOption<String?>("default_root_dir", default: nil, help: "where logs and checkpoints go (null: the current directory)")
 
-    private static func limit(_ key: String, _ what: String) -> ConfigOption<BatchLimit> {
-        ConfigOption(key, default: .fraction(1.0), help: "\(what): a count (int) or a share (float)", valid: { limit in
+    private static func limit(_ key: String, _ what: String, default value: BatchLimit = .fraction(1.0)) -> ConfigOption<BatchLimit> {
+        ConfigOption(key, default: value, help: "\(what): a count (int) or a share (float)", valid: { limit in
             if case .count(let n) = limit { return n >= 0 }
             if case .fraction(let f) = limit { return f >= 0 && f <= 1 }
             return false
@@ -67,11 +75,12 @@ enum TrainerOptions {
             ("logger", .loggers(loggers, defaultName: loggers.specs[0].name)),
             ("callbacks", .componentList(callbacks)),
             o(fastDevRun), o(maxEpochs), o(minEpochs), o(maxSteps), o(minSteps), o(maxTime),
-            o(limitTrainBatches), o(limitValBatches), o(limitTestBatches), o(limitPredictBatches),
+            o(limitTrainBatches), o(limitValBatches), o(limitTestBatches), o(limitPredictBatches), o(overfitBatches),
             o(valCheckInterval), o(checkValEveryNEpoch), o(numSanityValSteps), o(logEveryNSteps),
             o(enableCheckpointing), o(enableProgressBar), o(enableModelSummary),
-            o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic), o(profiler),
-            o(detectAnomaly), o(syncBatchnorm), o(defaultRootDir),
+            o(accumulateGradBatches), o(gradientClipVal), o(gradientClipAlgorithm), o(deterministic),
+            o(benchmark), o(inferenceMode), o(useDistributedSampler),
+            o(profiler), o(detectAnomaly), o(syncBatchnorm), o(reloadDataloadersEveryNEpochs), o(defaultRootDir),
         ])
     }
 }

@@ -26,6 +26,17 @@ public final class Parameter {
         }
     }
 
+    /// Sets ``requiresGrad`` and keeps the gradient accumulated so far (PyTorch's
+    /// `requires_grad_`): for a parameter switched off only while another optimizer's loss is
+    /// computed, whose own accumulated gradient must survive (Lightning's `toggle_optimizer`).
+    public func setRequiresGrad(_ flag: Bool, keepingGradient: Bool) {
+        guard keepingGradient else {
+            requiresGrad = flag
+            return
+        }
+        value.requiresGrad = flag
+    }
+
     /// The parameter's shape.
     public var shape: [Int] { value.shape }
 

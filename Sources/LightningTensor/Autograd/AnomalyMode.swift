@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Whether backward passes check every gradient for NaN and infinity, per thread (PyTorch's
 /// `torch.autograd.set_detect_anomaly`).
 ///
@@ -12,22 +6,11 @@ import Darwin
 /// stops the pass with an ``AnomalyError`` naming the operation. Outside it, recording reads the
 /// flag once per recorded node and backward once per pass: nothing else is done.
 public enum AnomalyMode {
-    /// The thread-local key holding the current thread's ``withAnomalyDetection(_:_:)`` depth.
-    private static let depthKey: pthread_key_t = {
-        var key = pthread_key_t()
-        let rc = pthread_key_create(&key, nil)
-        if rc != 0 { usageFailure("AnomalyMode: pthread_key_create failed (\(rc))") }
-        return key
-    }()
-
-    /// How many enabled ``withAnomalyDetection(_:_:)`` calls the current thread is inside.
-    static var depth: Int {
-        get { Int(bitPattern: pthread_getspecific(depthKey)) }
-        set { pthread_setspecific(depthKey, UnsafeRawPointer(bitPattern: newValue)) }
-    }
+    /// The current thread's enabled ``withAnomalyDetection(_:_:)`` nesting.
+    static let nesting = ThreadNesting("AnomalyMode")
 
     /// True inside ``withAnomalyDetection(_:_:)`` on the current thread.
-    public static var isEnabled: Bool { depth > 0 }
+    public static var isEnabled: Bool { nesting.depth > 0 }
 }
 
 /// Runs `body` with anomaly detection on the calling thread when `enabled` (Lightning's
@@ -38,8 +21,5 @@ public enum AnomalyMode {
 @discardableResult
 public func withAnomalyDetection<R>(_ enabled: Bool = true, _ body: () throws -> R) rethrows -> R {
     guard enabled else { return try body() }
-    let depth = AnomalyMode.depth
-    AnomalyMode.depth = depth + 1
-    defer { AnomalyMode.depth = depth }
-    return try body()
+    return try AnomalyMode.nesting.inside(body)
 }

@@ -1,32 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Whether operations record the autograd graph, per thread.
 ///
 /// Like PyTorch's grad mode it is thread-local: the DataLoader's prefetch thread runs dataset
 /// code while the main thread evaluates inside ``noGrad(_:)``, and neither affects the other.
-/// Every operation reads it, so it is one `pthread_getspecific` (the nesting depth is stored in
-/// the key's pointer value itself: no allocation, nothing to free when a thread ends).
+/// Every operation reads it, so it is one `pthread_getspecific` (``ThreadNesting``).
 public enum GradMode {
-    /// The thread-local key holding the current thread's ``noGrad(_:)`` nesting depth.
-    private static let depthKey: pthread_key_t = {
-        var key = pthread_key_t()
-        let rc = pthread_key_create(&key, nil)
-        if rc != 0 { usageFailure("GradMode: pthread_key_create failed (\(rc))") }
-        return key
-    }()
-
-    /// How many ``noGrad(_:)`` calls the current thread is inside.
-    static var disabledDepth: Int {
-        @inline(__always) get { Int(bitPattern: pthread_getspecific(depthKey)) }
-        set { pthread_setspecific(depthKey, UnsafeRawPointer(bitPattern: newValue)) }
-    }
+    /// The current thread's ``noGrad(_:)`` nesting.
+    static let disabled = ThreadNesting("GradMode")
+    /// The current thread's ``inferenceMode(_:)`` nesting (read only by ``enableGrad(_:)``,
+    /// never by operations).
+    static let inference = ThreadNesting("GradMode (inference)")
 
     /// True unless the current thread is inside ``noGrad(_:)``.
-    public static var isEnabled: Bool { disabledDepth == 0 }
+    public static var isEnabled: Bool { disabled.depth == 0 }
+
+    /// True while the current thread is inside ``inferenceMode(_:)``.
+    public static var isInferenceMode: Bool { inference.depth > 0 }
 }
 
 /// Runs `body` without recording any autograd graph (evaluation, prediction, optimizer updates).
@@ -34,8 +22,27 @@ public enum GradMode {
 /// It applies to the calling thread only; threads started inside `body` record as usual.
 @discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    let depth = GradMode.disabledDepth
-    GradMode.disabledDepth = depth + 1
-    defer { GradMode.disabledDepth = depth }
+    try GradMode.disabled.inside(body)
+}
+
+/// Runs `body` recording the autograd graph even inside ``noGrad(_:)`` (PyTorch's
+/// `torch.enable_grad()`), e.g. to take an input gradient in a validation step.
+///
+/// Inside ``inferenceMode(_:)`` it changes nothing: as in PyTorch, inference mode cannot be
+/// left from within, so `body` still records no graph.
+@discardableResult
+public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
+    if GradMode.isInferenceMode { return try body() }
+    let depth = GradMode.disabled.depth
+    GradMode.disabled.depth = 0
+    defer { GradMode.disabled.depth = depth }
     return try body()
+}
+
+/// Runs `body` without recording any autograd graph, and without a way back: ``enableGrad(_:)``
+/// inside it records nothing either (PyTorch's `torch.inference_mode()`; the Trainer's
+/// evaluation and prediction run in it unless `inferenceMode: false`).
+@discardableResult
+public func inferenceMode<R>(_ body: () throws -> R) rethrows -> R {
+    try GradMode.inference.inside { try noGrad(body) }
 }

@@ -15,6 +15,8 @@
 //   `anomaly` makes backward return a NaN, which `--detect-anomaly true` stops at);
 // - `sync-batchnorm`: `--samples` rows split over the ranks (unevenly where the count does not divide); every rank
 //   checks one synchronized BatchNorm step against the whole batch run in the same process (SyncBatchNormCheck);
+// - `options`: Trainer and module options (`--scenario overfit|own-shards|hooks`, see TrainerOptionsProbe);
+//   every rank writes what it saw to `<out>.rank<R>.json`.
 // `--batchnorm true` adds a BatchNorm1d to ProbeModel and `--sync-batchnorm true` sets the Trainer's syncBatchnorm.
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
@@ -84,6 +86,8 @@ do {
                                   enableModelSummary: false, defaultRootDir: root, logger: false)
         let train = DataLoader(ProbeData.dataset(count: 8 * collectives.worldSize, seed: 1), batchSize: 4)
         try collectives.fit(CollectivesModel(), trainDataloaders: train)
+    case "options":
+        try TrainerOptionsProbe.run(scenario: options["scenario"] ?? "", options: options, out: out, root: root)
     case "sync-batchnorm":
         try SyncBatchNormCheck.run(strategy: trainer.strategy, samples: int("samples", 32))
     case "modelless-predict":

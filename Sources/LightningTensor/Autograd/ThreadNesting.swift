@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How many calls of a scoped mode (``noGrad(_:)``, ``inferenceMode(_:)``,
+/// ``withAnomalyDetection(_:_:)``) the current thread is inside. The depth is stored in a
+/// thread-local key's pointer value itself: one `pthread_getspecific` to read, no allocation,
+/// nothing to free when a thread ends.
+struct ThreadNesting: Sendable {
+    private let key: pthread_key_t
+
+    /// A new thread-local key; `owner` names the mode in the failure message.
+    init(_ owner: String) {
+        var key = pthread_key_t()
+        let rc = pthread_key_create(&key, nil)
+        if rc != 0 { usageFailure("\(owner): pthread_key_create failed (\(rc))") }
+        self.key = key
+    }
+
+    /// The current thread's depth.
+    var depth: Int {
+        @inline(__always) get { Int(bitPattern: pthread_getspecific(key)) }
+        nonmutating set { pthread_setspecific(key, UnsafeRawPointer(bitPattern: newValue)) }
+    }
+
+    /// Runs `body` one level deeper on the current thread.
+    @inline(__always)
+    func inside<R>(_ body: () throws -> R) rethrows -> R {
+        let outer = depth
+        depth = outer + 1
+        defer { depth = outer }
+        return try body()
+    }
+}
