@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-lightning",
     products: [
         .library(name: "Safetensors", targets: ["Safetensors"]),
+        .library(name: "LightningCUDA", targets: ["LightningCUDA"]),
         .library(name: "LightningTensor", targets: ["LightningTensor"]),
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
@@ -34,11 +35,17 @@ let package = Package(
             pkgConfig: "ompi",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin", "pkg-config"])]
         ),
+        // The few CUDA types and function signatures called through dlopen/dlsym: nothing links
+        // against CUDA, so the package builds and runs without it (no pkg-config, no link line).
+        .systemLibrary(name: "CCUDA"),
         // CRC-32C with the processor's instruction (a C function attribute, no build flag).
         .target(name: "CCRC32C"),
         .target(name: "Checksums", dependencies: ["CCRC32C"]),
         .target(name: "Safetensors", dependencies: ["Checksums"]),
-        .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors"]),
+        // The CUDA libraries opened at run time, the kernels' CUDA C, NVRTC's disk cache and the
+        // caching device allocator; no tensors.
+        .target(name: "LightningCUDA", dependencies: ["CCUDA"]),
+        .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors", "LightningCUDA"]),
         .target(name: "LightningNN", dependencies: ["LightningTensor"]),
         // PyTorch Lightning's .ckpt (torch.save zip + pickle) read without executing anything.
         .target(name: "LightningInterop", dependencies: ["LightningTensor"]),
@@ -76,7 +83,7 @@ let package = Package(
         .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"], path: "Tests/Probes/lightning-ddp-probe"),
         .target(
             name: "LightningTestSupport",
-            dependencies: ["LightningTensor", "LightningDistributed"],
+            dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA"],
             path: "Tests/LightningTestSupport"
         ),
         .testTarget(
@@ -94,6 +101,7 @@ let package = Package(
             dependencies: ["LightningOptim", "LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "LightningCUDATests", dependencies: ["LightningCUDA", "LightningTestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "Checksums", "LightningTestSupport"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(
