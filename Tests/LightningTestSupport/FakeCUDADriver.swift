@@ -171,3 +171,14 @@ extension CUDARuntime {
         return CUDARuntime(availability: availability, driver: driver, compiler: compiler, cacheDirectory: cacheDirectory)
     }
 }
+
+extension FakeCUDADriver {
+    /// Runs `body` with this process's CUDA runtime replaced by one over a fake driver of
+    /// `deviceCount` devices, then restores the real one.
+    public static func installed<R>(deviceCount: Int = 1, _ body: (FakeCUDADriver) throws -> R) rethrows -> R {
+        let driver = FakeCUDADriver(deviceCount: deviceCount)
+        CUDARuntime.install(.fake(driver))
+        defer { CUDARuntime.install(nil) }
+        return try body(driver)
+    }
+}

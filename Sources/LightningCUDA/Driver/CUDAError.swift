@@ -27,7 +27,7 @@ public enum CUDAError: Error, Sendable, Equatable, CustomStringConvertible {
             return "CUDA is not available: \(reason)"
         case .noSuchDevice(let ordinal, let count):
             return "cuda:\(ordinal) does not exist: the driver shows \(count) device\(count == 1 ? "" : "s")"
-                + (count > 0 ? " (cuda:0…cuda:\(count - 1))" : "")
+                + (count > 1 ? " (cuda:0…cuda:\(count - 1))" : count == 1 ? " (cuda:0)" : "")
         }
     }
 }

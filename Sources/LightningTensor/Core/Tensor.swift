@@ -7,6 +7,9 @@
 /// (``withUnsafeMutableBufferPointer(_:)``), which write through every view of the storage,
 /// as PyTorch's in-place updates do.
 ///
+/// A tensor is on a ``Device``, its storage's (the CPU unless moved with ``to(_:)`` or made with
+/// `device:`); every operation takes its tensors on one device.
+///
 /// Every tensor is contiguous (row-major) from `offset` in its storage; views such as
 /// `reshaped(to:)` or a slot of a flat gradient buffer share storage without copying.
 public struct Tensor {
@@ -56,14 +59,19 @@ public struct Tensor {
 
     /// A typed pointer to the first float element (for kernels in the package; no dtype check).
     package var floats: UnsafeMutablePointer<Float> {
-        storage.base.assumingMemoryBound(to: Float.self) + offset
+        requireHost()
+        return storage.base.assumingMemoryBound(to: Float.self) + offset
     }
     /// A typed pointer to the first int64 element (for kernels in the package; no dtype check).
     package var int64s: UnsafeMutablePointer<Int64> {
-        storage.base.assumingMemoryBound(to: Int64.self) + offset
+        requireHost()
+        return storage.base.assumingMemoryBound(to: Int64.self) + offset
     }
     /// The address of the first element, any dtype (for byte copies in the package).
-    package var elementBase: UnsafeMutableRawPointer { storage.base + offset * dtype.byteSize }
+    package var elementBase: UnsafeMutableRawPointer {
+        requireHost()
+        return storage.base + offset * dtype.byteSize
+    }
 
     /// Calls `body` with the float32 elements, read-only.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {

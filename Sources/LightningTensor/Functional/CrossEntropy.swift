@@ -37,6 +37,8 @@ private func classificationLoss(_ op: String, input: Tensor, logProbs: Tensor, t
                                 ignoreIndex: Int, labelSmoothing: Float, reduction: LossReduction,
                                 fromLogits: Bool) -> Tensor {
     let n = logProbs.shape[0], c = logProbs.shape[1]
+    input.requireSameDevice(targets, op: op)
+    if let weight { input.requireSameDevice(weight, op: op) }
     if targets.dtype != .int64 {
         tensorFailure(op, "targets must be int64 class indices, got \(targets.dtype) with shape \(shapeText(targets.shape)); "
                       + "use Tensor(labels:) for class indices")

@@ -25,6 +25,7 @@ extension Tensor {
     public static func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         condition.requireDType(.float32, op: "where")
         a.requireFloatPair(b, op: "where")
+        condition.requireSameDevice(a, op: "where")
         let shape = Kernels.broadcastShape(Kernels.broadcastShape(condition.shape, a.shape, op: "where"), b.shape, op: "where")
         let c = condition.expandedCopy(to: shape), x = a.expandedCopy(to: shape), y = b.expandedCopy(to: shape)
         let out = Kernels.zip3(c, x, y) { $0 != 0 ? $1 : $2 }

@@ -5,11 +5,15 @@ import COpenBLAS
 /// Every operation's arithmetic goes through `Kernels`; today they run on the CPU over unsafe
 /// pointers and OpenBLAS. A second backend (CUDA) would branch here on the tensors' device.
 package enum Kernels {
-    /// Copies `source`'s elements into `destination` (same element count and dtype); the two may
-    /// overlap (it is `memmove`).
+    /// Copies `source`'s elements into `destination` (same element count and dtype), on any
+    /// devices; on the host the two may overlap (it is `memmove`).
     package static func copy(from source: Tensor, to destination: Tensor) {
         usagePrecondition(source.count == destination.count && source.dtype == destination.dtype, "copy: \(shapeText(source.shape)) \(source.dtype) into \(shapeText(destination.shape)) \(destination.dtype)")
-        copy(from: source, to: destination, atElement: 0)
+        if source.device.isCPU && destination.device.isCPU {
+            copy(from: source, to: destination, atElement: 0)
+        } else {
+            DeviceTransfer.copy(from: source, to: destination, op: "copy")
+        }
     }
 
     /// Copies `source`'s elements into `destination` from element `start` on (same dtype), e.g.

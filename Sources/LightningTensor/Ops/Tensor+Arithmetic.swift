@@ -88,6 +88,7 @@ extension Tensor {
 
     /// Stops unless both tensors are float32, naming the op and shapes.
     func requireFloatPair(_ other: Tensor, op: String) {
+        requireSameDevice(other, op: op)
         if dtype != .float32 || other.dtype != .float32 {
             tensorFailure(op, "expected float32 tensors, got \(dtype) \(shapeText(shape)) and \(other.dtype) \(shapeText(other.shape))")
         }

@@ -7,6 +7,7 @@ extension Tensor {
         for (i, t) in tensors.enumerated() {
             var a = t.shape, b = first.shape
             if a.count == b.count && !a.isEmpty { a[d] = 0; b[d] = 0 }
+            t.requireSameDevice(first, op: "cat")
             if a != b || t.dtype != first.dtype {
                 tensorFailure("cat", "tensor \(i) has shape \(shapeText(t.shape)) (\(t.dtype)), tensor 0 has \(shapeText(first.shape)) (\(first.dtype)); sizes must match except in dimension \(dim)")
             }
