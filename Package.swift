@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "LightningPlot"),
         .target(
             name: "Lightning",
-            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot", "LightningInterop",
+            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot", "LightningInterop", "LightningCUDA",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),

@@ -28,7 +28,7 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
                 var index = 0
                 var fetcher = loader.makeIterator()
                 let next = ProfiledRun.evaluationDataloaderNext(stage)
-                while let batch = trainer.profiled(next, { fetcher.next() }) {
+                while let batch = trainer.profiled(next, { fetcher.next().map(hooks.onDevice) }) {
                     trainer.logConnector.beginBatch(batch)
                     try hooks.onEvaluationBatchStart(stage, batch, index)
                     try hooks.evaluationStep(stage, batch, index, outputs: &outputs)

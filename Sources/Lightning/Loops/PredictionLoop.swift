@@ -22,12 +22,13 @@ struct PredictionLoop<M: LightningModuleProtocol> {
             var count = 0
             if limit > 0 {
                 var fetcher = loader.makeIterator()
-                while let batch = hooks.trainer.profiled(ProfiledRun.predictDataloaderNext, { fetcher.next() }) {
+                while let batch = hooks.trainer.profiled(ProfiledRun.predictDataloaderNext, { fetcher.next().map(hooks.onDevice) }) {
                     let index = count
                     try hooks.onPredictBatchStart(batch, index)
                     let output = try hooks.module("predict_step") { try $0.predictStep(batch, batchIndex: index) }
                     try hooks.onPredictBatchEnd(output, batch, index)
-                    let detached = output.detached()
+                    // Predictions are gathered and written from host memory.
+                    let detached = output.detached().to(.cpu)
                     try stream?.append(detached, rows: batchIndices[index].count)
                     if retain { outputs.append(detached) }
                     count += 1
