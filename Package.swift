@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"], path: "Tests/Probes/lightning-ddp-probe"),
         .target(
             name: "LightningTestSupport",
-            dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA"],
+            dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA", "COpenBLAS"],
             path: "Tests/LightningTestSupport"
         ),
         .testTarget(

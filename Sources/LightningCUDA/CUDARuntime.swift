@@ -14,6 +14,8 @@ public final class CUDARuntime: Sendable {
     public let driver: (any CUDADriver)?
     /// Compiled kernels on disk, when a compiler loaded.
     public let kernelCache: KernelCache?
+    /// Matrix products, when cuBLAS loaded.
+    public let matrixMultiplier: (any CUDAMatrixMultiplier)?
     private let allocators: [CachingDeviceAllocator]
     private let functions = Mutex<[FunctionKey: CUDAFunctionHandle]>([:])
 
@@ -21,10 +23,12 @@ public final class CUDARuntime: Sendable {
         let source: String, kernel: String, device: Int
     }
 
-    /// A runtime over `driver` (nil: none) and `compiler`, reporting `availability`.
-    public init(availability: CUDAAvailability, driver: (any CUDADriver)?, compiler: (any KernelCompiler)?, cacheDirectory: String) {
+    /// A runtime over `driver` (nil: none), `compiler` and `matrixMultiplier`, reporting `availability`.
+    public init(availability: CUDAAvailability, driver: (any CUDADriver)?, compiler: (any KernelCompiler)?,
+                matrixMultiplier: (any CUDAMatrixMultiplier)? = nil, cacheDirectory: String) {
         self.availability = availability
         self.driver = driver
+        self.matrixMultiplier = matrixMultiplier
         self.kernelCache = compiler.map { KernelCache(directory: cacheDirectory, compiler: $0) }
         self.allocators = driver.map { driver in (0..<driver.deviceCount).map { CachingDeviceAllocator(device: $0, driver: driver) } } ?? []
     }
@@ -54,8 +58,9 @@ public final class CUDARuntime: Sendable {
             (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         }
         let loaded = CUDALibraryLoader.load(search: search, visibleDevices: environment["CUDA_VISIBLE_DEVICES"])
+        let multiplier = loaded.cublas.flatMap { api in loaded.driver.map { CUBLASMultiplier(api: api, driver: $0) } }
         return CUDARuntime(availability: loaded.availability, driver: loaded.driver, compiler: loaded.nvrtc.map(NVRTCCompiler.init),
-                           cacheDirectory: KernelCache.defaultDirectory(environment: environment))
+                           matrixMultiplier: multiplier, cacheDirectory: KernelCache.defaultDirectory(environment: environment))
     }
 
     // MARK: - Devices and kernels

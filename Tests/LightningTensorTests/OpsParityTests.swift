@@ -9,7 +9,7 @@ final class OpsParityTests: XCTestCase {
         XCTAssertEqual(cases.count, 77)
         for c in cases {
             let inputs = c.inputs.map { $0.dtype == .float32 ? $0.requiringGrad() : $0 }
-            let output = apply(c, inputs)
+            let output = Self.apply(c, inputs)
             assertClose(output, c.output, rtol: 1e-4, atol: 1e-5, "\(c.name) output")
             output.backward(c.cotangent)
             for (i, expected) in c.grads.enumerated() {
@@ -21,7 +21,7 @@ final class OpsParityTests: XCTestCase {
     }
 
     /// Calls our operation for PyTorch's op name and keyword arguments.
-    func apply(_ c: OpCase, _ x: [Tensor]) -> Tensor {
+    static func apply(_ c: OpCase, _ x: [Tensor]) -> Tensor {
         let p = c.params
         func int(_ k: String) -> Int? { p[k]?.int }
         func float(_ k: String) -> Float? { p[k]?.float }

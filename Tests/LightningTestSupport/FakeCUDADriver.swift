@@ -7,7 +7,8 @@ import Synchronization
 /// A deterministic ``CUDADriver`` for machines without a GPU: "device memory" is host memory
 /// (so copies to and from it are real and checkable), allocations and launches are counted and
 /// recorded, and a memory limit makes allocations fail as a full GPU's do. Kernels are recorded,
-/// not run.
+/// and run on the host when an ``HostKernelExecutor`` is given (``HostKernelCompiler`` then hands
+/// it the CUDA source as the module's "PTX").
 public final class FakeCUDADriver: CUDADriver, Sendable {
     /// One recorded launch.
     public struct Launch: Equatable, Sendable {
@@ -27,12 +28,14 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
     public let properties: CUDADeviceProperties
     /// Bytes each device holds before allocations fail (`nil`: no limit).
     public let memoryLimit: Int?
+    /// Runs launched kernels, when given.
+    public let executor: HostKernelExecutor?
 
     private struct State {
         var blocks: [UInt64: (device: Int, byteCount: Int)] = [:]
         var allocations = 0, frees = 0
         var modules: [UInt: String] = [:]
-        var functions: [UInt: String] = [:]
+        var functions: [UInt: (name: String, module: UInt)] = [:]
         var launches: [Launch] = []
         var nextHandle: UInt = 1
     }
@@ -40,7 +43,8 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
 
     /// `deviceCount` devices described by `properties`, each holding `memoryLimit` bytes.
     public init(deviceCount: Int, properties: CUDADeviceProperties = CUDADeviceProperties(name: "Fake GPU", major: 9, minor: 0, totalMemory: 1 << 30),
-                memoryLimit: Int? = nil, version: Int = 13000) {
+                memoryLimit: Int? = nil, version: Int = 13000, executor: HostKernelExecutor? = nil) {
+        self.executor = executor
         self.deviceCount = deviceCount
         self.properties = properties
         self.memoryLimit = memoryLimit
@@ -143,7 +147,7 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
         try state.withLock { state in
             guard state.modules[module.bits] != nil else { throw CUDAError.unavailable("fake: unknown module") }
             state.nextHandle += 1
-            state.functions[state.nextHandle] = name
+            state.functions[state.nextHandle] = (name, module.bits)
             return CUDAFunctionHandle(bits: state.nextHandle)
         }
     }
@@ -151,10 +155,12 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
     public func launch(_ function: CUDAFunctionHandle, grid: LaunchDimensions, block: LaunchDimensions, sharedBytes: Int,
                        arguments: [KernelArgument], on device: Int) throws {
         try check(device)
-        try state.withLock { state in
-            guard let name = state.functions[function.bits] else { throw CUDAError.unavailable("fake: unknown function") }
-            state.launches.append(Launch(kernel: name, device: device, grid: grid, block: block, arguments: arguments))
+        let (name, source) = try state.withLock { state in
+            guard let function = state.functions[function.bits] else { throw CUDAError.unavailable("fake: unknown function") }
+            state.launches.append(Launch(kernel: function.name, device: device, grid: grid, block: block, arguments: arguments))
+            return (function.name, state.modules[function.module] ?? "")
         }
+        try executor?.run(name, source: source, arguments: arguments)
     }
 
     public func synchronize(device: Int) throws { try check(device) }
@@ -163,12 +169,14 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
 extension CUDARuntime {
     /// A runtime over `driver` whose availability says every library is there (a GPU machine's,
     /// as far as the code above the driver can tell), with `compiler` for kernels if given.
-    public static func fake(_ driver: FakeCUDADriver, compiler: (any KernelCompiler)? = nil, cacheDirectory: String = "/nonexistent") -> CUDARuntime {
+    public static func fake(_ driver: FakeCUDADriver, compiler: (any KernelCompiler)? = nil, matrixMultiplier: (any CUDAMatrixMultiplier)? = nil,
+                            cacheDirectory: String = "/nonexistent") -> CUDARuntime {
         let availability = CUDAAvailability(driver: .loaded(path: "fake", version: "CUDA 13.0"),
                                             devices: (0..<driver.deviceCount).map { _ in driver.properties },
                                             nvrtc: .loaded(path: "fake", version: "13.0"), cublas: .loaded(path: "fake", version: "13.0.0"),
                                             nccl: .missing("fake: no NCCL"))
-        return CUDARuntime(availability: availability, driver: driver, compiler: compiler, cacheDirectory: cacheDirectory)
+        return CUDARuntime(availability: availability, driver: driver, compiler: compiler, matrixMultiplier: matrixMultiplier,
+                           cacheDirectory: cacheDirectory)
     }
 }
 
@@ -178,6 +186,19 @@ extension FakeCUDADriver {
     public static func installed<R>(deviceCount: Int = 1, _ body: (FakeCUDADriver) throws -> R) rethrows -> R {
         let driver = FakeCUDADriver(deviceCount: deviceCount)
         CUDARuntime.install(.fake(driver))
+        defer { CUDARuntime.install(nil) }
+        return try body(driver)
+    }
+
+    /// Runs `body` with this process's CUDA runtime replaced by one whose kernels run on the host
+    /// (``HostKernelExecutor``; host matrix products for cuBLAS's), then restores the real one.
+    /// Throws `XCTSkip`-worthy ``CUDAError/unavailable(_:)`` when no `clang++` is on `PATH`.
+    public static func emulating<R>(deviceCount: Int = 1, _ body: (FakeCUDADriver) throws -> R) throws -> R {
+        guard HostKernelExecutor.compilerAvailable else { throw CUDAError.unavailable("no clang++ on PATH to compile the kernels for the host") }
+        let driver = FakeCUDADriver(deviceCount: deviceCount, executor: .shared)
+        let folder = TemporaryDirectory(prefix: "emulated-kernels")
+        defer { folder.remove() }
+        CUDARuntime.install(.fake(driver, compiler: HostKernelCompiler(), matrixMultiplier: HostMatrixMultiplier(), cacheDirectory: folder.path))
         defer { CUDARuntime.install(nil) }
         return try body(driver)
     }

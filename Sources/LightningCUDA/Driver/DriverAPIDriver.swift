@@ -34,6 +34,10 @@ public final class DriverAPIDriver: CUDADriver, @unchecked Sendable {
         self.contexts = contexts
     }
 
+    /// Makes `device`'s context current on this thread, for libraries that use the current
+    /// context (cuBLAS, NCCL).
+    func makeCurrent(_ device: Int) throws(CUDAError) { try enter(device) }
+
     /// Makes `device`'s context current on this thread.
     private func enter(_ device: Int) throws(CUDAError) {
         guard device >= 0 && device < contexts.count else { throw .noSuchDevice(ordinal: device, count: contexts.count) }

@@ -71,8 +71,10 @@ public enum UnaryKernelOp: Int32, CaseIterable, Sendable {
 /// and `y`; comparisons give 1 or 0 as float32, as the CPU's do.
 public enum BinaryKernelOp: Int32, CaseIterable, Sendable {
     case add, sub, mul, div, maximum, minimum, equal, notEqual, less, lessEqual, greater, greaterEqual
-    /// The gradients of mul and div: `g·y`, `g/y` and `-g·x/y²` for `div`'s divisor.
+    /// `-x/y²`: the derivative of `x/y` by `y` (div's gradient for its divisor).
     case divisorGradient
+    /// `y`: the second operand broadcast to the output's shape (expand).
+    case second
 
     /// `f(x, y)`.
     var expression: String {
@@ -90,6 +92,7 @@ public enum BinaryKernelOp: Int32, CaseIterable, Sendable {
         case .greater: return "x > y ? 1.0f : 0.0f"
         case .greaterEqual: return "x >= y ? 1.0f : 0.0f"
         case .divisorGradient: return "-x / (y * y)"
+        case .second: return "y"
         }
     }
 }

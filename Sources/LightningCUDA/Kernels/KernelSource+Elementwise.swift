@@ -6,7 +6,7 @@ extension CUDAKernelSource {
     /// on equal shapes and with broadcasting, fills, casts and the gradient accumulation `y += αx`.
     public static let elementwise = CUDAKernelSource(
         name: "elementwise",
-        code: prelude + #"""
+        code: prelude + "\n#define RELU \(UnaryKernelOp.relu.rawValue)\n" + #"""
 
         __device__ __forceinline__ float sigmoidf(float x) {
             if (x >= 0.0f) return 1.0f / (1.0f + expf(-x));
@@ -53,7 +53,8 @@ extension CUDAKernelSource {
 
         // dx = g · f'(x), from the saved input and output.
         extern "C" __global__ void unary_backward(int op, const float* g, const float* x, const float* y, float* dx, i64 n, float a, float b) {
-            GRID_LOOP(i, n) { dx[i] = g[i] * unary_derivative(op, x[i], y[i], a, b); }
+            // relu passes or drops the gradient (a mask, as the CPU's: no 0·inf).
+            GRID_LOOP(i, n) { dx[i] = op == RELU ? (y[i] > 0.0f ? g[i] : 0.0f) : g[i] * unary_derivative(op, x[i], y[i], a, b); }
         }
 
         extern "C" __global__ void binary_same(int op, const float* x, const float* y, float* z, i64 n) {

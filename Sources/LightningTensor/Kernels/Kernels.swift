@@ -28,6 +28,8 @@ package enum Kernels {
     /// `destination += source`, elementwise, same count.
     static func addInPlace(_ destination: Tensor, _ source: Tensor) {
         usagePrecondition(source.count == destination.count, "addInPlace: \(shapeText(source.shape)) into \(shapeText(destination.shape))")
+        destination.requireSameDevice(source, op: "backward")
+        if case .cuda = destination.device { return CUDAKernels.axpy(destination, source) }
         cblas_saxpy(Int32(source.count), 1, source.floats, 1, destination.floats, 1)
     }
 

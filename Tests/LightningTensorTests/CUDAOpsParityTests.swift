@@ -1,0 +1,45 @@
+import LightningCUDA
+import LightningTestSupport
+import XCTest
+@testable import LightningTensor
+
+/// `ops.json` on a GPU whose kernels run on the host (the CUDA C compiled by `clang++`, cuBLAS's
+/// products by OpenBLAS): the ops that dispatch to CUDA kernels give PyTorch's outputs and
+/// gradients within the CPU's tolerances.
+final class CUDAOpsParityTests: XCTestCase {
+    /// The `ops.json` ops that run on a GPU, forward and backward.
+    static let gpuOps: Set<String> = [
+        "add", "sub", "mul", "div", "matmul", "neg", "exp", "log", "sqrt", "pow", "abs", "tanh", "sigmoid", "relu", "leaky_relu",
+        "gelu", "silu", "softplus", "elu", "clamp", "sum", "mean", "softmax", "log_softmax", "reshape", "flatten", "linear",
+        "cross_entropy", "nll_loss",
+    ]
+
+    func testEveryGPUOpMatchesPyTorch() throws {
+        let cases = try OpCase.loadAll().filter { Self.gpuOps.contains($0.op) }
+        XCTAssertEqual(Set(cases.map(\.op)), Self.gpuOps, "every listed op has a reference case")
+        try emulated { _ in
+            for c in cases {
+                let inputs = c.inputs.map { input in
+                    let moved = input.to(.cuda(0))
+                    return input.dtype == .float32 ? moved.requiringGrad() : moved
+                }
+                let output = OpsParityTests.apply(c, inputs)
+                XCTAssertEqual(output.device, .cuda(0), c.name)
+                assertClose(output.to(.cpu), c.output, rtol: 1e-4, atol: 1e-5, "\(c.name) output on the GPU")
+                output.backward(c.cotangent.to(.cuda(0)))
+                for (i, expected) in c.grads.enumerated() {
+                    guard let expected else { continue }
+                    guard let grad = inputs[i].grad else { XCTFail("\(c.name): input \(i) got no gradient"); continue }
+                    XCTAssertEqual(grad.device, .cuda(0), c.name)
+                    assertClose(grad.to(.cpu), expected, rtol: 1e-4, atol: 1e-5, "\(c.name) gradient of input \(i) on the GPU")
+                }
+            }
+        }
+    }
+
+    /// Runs `body` over the emulated GPU, or skips without `clang++`.
+    func emulated(_ body: (FakeCUDADriver) throws -> Void) throws {
+        guard HostKernelExecutor.compilerAvailable else { throw XCTSkip("no clang++ on PATH to run the CUDA kernels on the host") }
+        try FakeCUDADriver.emulating(deviceCount: 1, body)
+    }
+}
