@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "LightningNN", dependencies: ["LightningTensor"]),
         // PyTorch Lightning's .ckpt (torch.save zip + pickle) read without executing anything.
         .target(name: "LightningInterop", dependencies: ["LightningTensor"]),
-        .target(name: "LightningOptim", dependencies: ["LightningNN"]),
+        .target(name: "LightningOptim", dependencies: ["LightningNN", "LightningCUDA"]),
         .target(
             name: "LightningData",
             dependencies: ["LightningTensor", "Safetensors", "Checksums"],

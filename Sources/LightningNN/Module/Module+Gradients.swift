@@ -50,7 +50,7 @@ extension Module {
             if setToNone {
                 p.value.clearGradient()
             } else if let grad = p.grad {
-                grad.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                grad.fill(0)
             }
         }
     }
@@ -62,7 +62,7 @@ extension Module {
     public func fillMissingGradientsWithZeros() {
         for p in parameters() where p.grad == nil {
             if let slot = p.gradientSlot {
-                slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                slot.fill(0)
                 p.grad = slot
             } else {
                 p.grad = Tensor.zeros(p.shape)

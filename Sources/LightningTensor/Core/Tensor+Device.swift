@@ -43,7 +43,7 @@ extension Tensor {
 
     /// Stops naming `op` and both devices unless `self` and `other` are on one device.
     @inline(__always)
-    func requireSameDevice(_ other: Tensor, op: String) {
+    package func requireSameDevice(_ other: Tensor, op: String) {
         if storage.device != other.storage.device { mixedDeviceFailure(other, op: op) }
     }
 

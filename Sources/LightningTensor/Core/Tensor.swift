@@ -74,8 +74,11 @@ public struct Tensor {
     }
 
     /// Calls `body` with the float32 elements, read-only.
+    ///
+    /// A GPU tensor's elements are copied to the host first.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         requireDType(.float32, op: "withUnsafeBufferPointer")
+        if !device.isCPU { return try hostCopy().withUnsafeBufferPointer(body) }
         return try body(UnsafeBufferPointer(start: floats, count: count))
     }
 
@@ -88,9 +91,10 @@ public struct Tensor {
         return try body(UnsafeMutableBufferPointer(start: floats, count: count))
     }
 
-    /// Calls `body` with the int64 elements, read-only.
+    /// Calls `body` with the int64 elements, read-only (a GPU tensor's copied to the host first).
     public func withUnsafeInt64BufferPointer<R>(_ body: (UnsafeBufferPointer<Int64>) throws -> R) rethrows -> R {
         requireDType(.int64, op: "withUnsafeInt64BufferPointer")
+        if !device.isCPU { return try hostCopy().withUnsafeInt64BufferPointer(body) }
         return try body(UnsafeBufferPointer(start: int64s, count: count))
     }
 
@@ -100,9 +104,11 @@ public struct Tensor {
         return try body(UnsafeMutableBufferPointer(start: int64s, count: count))
     }
 
-    /// Calls `body` with the raw bytes of the elements (any dtype), read-only.
+    /// Calls `body` with the raw bytes of the elements (any dtype), read-only (a GPU tensor's
+    /// copied to the host first: checkpoints of a GPU model are written from host memory).
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: elementBase, count: count * dtype.byteSize))
+        if !device.isCPU { return try hostCopy().withUnsafeBytes(body) }
+        return try body(UnsafeRawBufferPointer(start: elementBase, count: count * dtype.byteSize))
     }
 
     /// Whether two tensors view the same elements of the same storage.

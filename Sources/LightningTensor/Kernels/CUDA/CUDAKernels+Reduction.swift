@@ -1,7 +1,7 @@
 import LightningCUDA
 
 /// The reduction kernels' operations (the `OP_*` of the sources' prelude).
-enum ReduceKernelOp: Int32 {
+package enum ReduceKernelOp: Int32 {
     case sum = 0, max = 1, min = 2, sumOfSquares = 3
 }
 
@@ -35,7 +35,7 @@ extension CUDAKernels {
 
     /// Every element of `x` reduced to a scalar: fixed slices per block, then one block over
     /// the partial results (two launches, the same order every run).
-    static func reduceAll(_ op: ReduceKernelOp, _ x: Tensor, scale: Float = 1, name: String) -> Tensor {
+    package static func reduceAll(_ op: ReduceKernelOp, _ x: Tensor, scale: Float = 1, name: String) -> Tensor {
         let blocks = Swift.max(1, Swift.min(1024, (x.count + rowBlock * 8 - 1) / (rowBlock * 8)))
         let partial = empty([blocks], like: x)
         do {

@@ -3,20 +3,20 @@ import LightningCUDA
 /// The GPU side of ``Kernels``: each function takes tensors on one GPU, launches the backend's
 /// CUDA C kernels (``CUDAKernelSource``) through ``CUDARuntime`` and returns tensors on that GPU.
 /// A failing launch stops naming the op, as every other tensor misuse does.
-enum CUDAKernels {
+package enum CUDAKernels {
     /// Threads per block of the kernels that reduce within a block (a power of two).
     static let rowBlock = 256
 
     /// The GPU ordinal of `tensor` (which is on a GPU).
     @inline(__always)
-    static func ordinal(_ tensor: Tensor) -> Int {
+    package static func ordinal(_ tensor: Tensor) -> Int {
         guard case .cuda(let ordinal) = tensor.device else { tensorFailure("cuda", "internal: a CPU tensor reached a GPU kernel") }
         return ordinal
     }
 
     /// The kernel argument addressing `tensor`'s first element.
     @inline(__always)
-    static func pointer(_ tensor: Tensor) -> KernelArgument {
+    package static func pointer(_ tensor: Tensor) -> KernelArgument {
         .pointer(tensor.storage.devicePointer.advanced(by: tensor.offset * tensor.dtype.byteSize))
     }
 
@@ -24,7 +24,7 @@ enum CUDAKernels {
     static let none = KernelArgument.pointer(DevicePointer(address: 0))
 
     /// Launches `kernel` over `elements` with a grid-stride loop.
-    static func launch(_ kernel: String, _ source: CUDAKernelSource, on ordinal: Int, elements: Int, _ arguments: [KernelArgument], op: String) {
+    package static func launch(_ kernel: String, _ source: CUDAKernelSource, on ordinal: Int, elements: Int, _ arguments: [KernelArgument], op: String) {
         do {
             try DeviceTransfer.runtime(for: ordinal, op: op).0.launch(kernel, in: source, device: ordinal, elements: elements, arguments: arguments)
         } catch {
