@@ -80,7 +80,7 @@ let package = Package(
         // and LightningTests (Trainer runs); they measure nothing (every figure is the bench's).
         .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"],
                           path: "Tests/Probes/lightning-mpi-probe"),
-        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"], path: "Tests/Probes/lightning-ddp-probe"),
+        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning", "LightningTestSupport"], path: "Tests/Probes/lightning-ddp-probe"),
         .target(
             name: "LightningTestSupport",
             dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA", "COpenBLAS"],

@@ -12,6 +12,14 @@ extension Tensor {
         }
     }
 
+    /// Overwrites the elements with `source`'s (same count and dtype, any devices), in place
+    /// (PyTorch's `copy_`); seen by every view of the storage.
+    public func copy(from source: Tensor) {
+        usagePrecondition(source.count == count && source.dtype == dtype,
+                          "copy(from:): \(shapeText(source.shape)) \(source.dtype) into \(shapeText(shape)) \(dtype)")
+        Kernels.copy(from: source, to: self)
+    }
+
     /// Multiplies every float32 element by `factor`, in place.
     package func scaleInPlace(by factor: Float) {
         requireDType(.float32, op: "mul_")
