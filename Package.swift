@@ -70,7 +70,8 @@ let package = Package(
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["Checksums", "LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
+            dependencies: ["Checksums", "LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI",
+                           "LightningReference"]
         ),
         .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", "LightningPlot", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
@@ -81,9 +82,12 @@ let package = Package(
         .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"],
                           path: "Tests/Probes/lightning-mpi-probe"),
         .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning", "LightningTestSupport"], path: "Tests/Probes/lightning-ddp-probe"),
+        // PyTorch's reference fixtures (ops.json cases and their mapping onto our ops), shared by the
+        // tests and the GPU proof's parity figure; not a product.
+        .target(name: "LightningReference", dependencies: ["LightningTensor"]),
         .target(
             name: "LightningTestSupport",
-            dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA", "COpenBLAS"],
+            dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA", "COpenBLAS", "LightningReference"],
             path: "Tests/LightningTestSupport"
         ),
         .testTarget(

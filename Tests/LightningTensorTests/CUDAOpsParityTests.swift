@@ -22,20 +22,9 @@ final class CUDAOpsParityTests: XCTestCase {
         XCTAssertEqual(Set(cases.map(\.op)), Self.gpuOps, "every listed op has a reference case")
         try emulated { _ in
             for c in cases {
-                let inputs = c.inputs.map { input in
-                    let moved = input.to(.cuda(0))
-                    return input.dtype == .float32 ? moved.requiringGrad() : moved
-                }
-                let output = OpsParityTests.apply(c, inputs)
-                XCTAssertEqual(output.device, .cuda(0), c.name)
-                assertClose(output.to(.cpu), c.output, rtol: 1e-4, atol: 1e-5, "\(c.name) output on the GPU")
-                output.backward(c.cotangent.to(.cuda(0)))
-                for (i, expected) in c.grads.enumerated() {
-                    guard let expected else { continue }
-                    guard let grad = inputs[i].grad else { XCTFail("\(c.name): input \(i) got no gradient"); continue }
-                    XCTAssertEqual(grad.device, .cuda(0), c.name)
-                    assertClose(grad.to(.cpu), expected, rtol: 1e-4, atol: 1e-5, "\(c.name) gradient of input \(i) on the GPU")
-                }
+                let output = c.apply(c.inputs.map { $0.to(.cuda(0)) })
+                XCTAssertEqual(output?.device, .cuda(0), "\(c.name) runs on the GPU")
+                XCTAssertNil(c.mismatch(on: .cuda(0)), c.name)
             }
         }
     }
