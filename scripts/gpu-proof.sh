@@ -50,6 +50,8 @@ build() {
         done
     fi
     rm -rf "$stage/root/usr/share/doc" "$stage/root/usr/share/man" "$stage/root/usr/share/lintian"
+    # Debian names the launcher through its alternatives (/etc/alternatives/mpirun): name it here.
+    ln -sf mpirun.openmpi "$stage/root/usr/bin/mpirun"
     # OpenBLAS is registered through Debian's alternatives: give the loader its plain name.
     local blas
     blas=$(find "$stage/root" -name 'libopenblas*.so*' -path '*openblas-pthread*' | head -1)
@@ -69,7 +71,7 @@ run() {
     rm -rf "$dir" && mkdir -p "$dir"
     xz -dc "$out/bundle.tar.xz" | tar -C "$dir" -xf -
     local usr=$dir/root/usr
-    export LD_LIBRARY_PATH=$usr/lib/x86_64-linux-gnu:$usr/lib/x86_64-linux-gnu/openmpi/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    export LD_LIBRARY_PATH=$usr/lib/x86_64-linux-gnu:$usr/lib/x86_64-linux-gnu/openmpi/lib:$dir/root/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
     export PATH=$dir/bin:$usr/bin:$PATH
     export OPAL_PREFIX=$usr OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} PYTHONUNBUFFERED=1
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

@@ -38,6 +38,7 @@ final class DeviceTests: XCTestCase {
             let labels = Tensor(labels: [3, 1, 4]).to(.cuda(0))
             XCTAssertEqual(labels.int64Scalars, [3, 1, 4])
             XCTAssertEqual(Tensor(7).to(.cuda(0)).item(), 7)
+            XCTAssertEqual(Tensor([1, 2]).to(.cuda(0)).description, "tensor([1.0000, 2.0000], device: cuda:0)")
         }
     }
 

@@ -22,6 +22,10 @@ public enum CUDALibrary: String, CaseIterable, Sendable {
         }
     }
 
+    /// Folders the driver is installed in besides the linker's path: NVIDIA's container runtime
+    /// mounts it in `/usr/local/nvidia/lib64`, WSL in `/usr/lib/wsl/lib`.
+    var driverFolders: [String] { self == .driver ? ["/usr/local/nvidia/lib64", "/usr/lib/wsl/lib"] : [] }
+
     /// The folders inside a Python `site-packages` where NVIDIA's pip wheels put this library:
     /// CUDA 13 wheels share `nvidia/cu13/lib`; CUDA 12 wheels have one folder per package.
     var wheelFolders: [String] {

@@ -5,7 +5,8 @@
 /// the bare file name, which `dlopen` resolves through `LD_LIBRARY_PATH` and the linker cache;
 /// `CUDA_HOME`/`CUDA_PATH` and `/usr/local/cuda`; then the `site-packages` of Python
 /// environments, where `pip install nvidia-cuda-nvrtc` (or PyTorch) puts NVRTC, cuBLAS and NCCL.
-/// The driver is only ever the system's: it must match the kernel module.
+/// The driver must match the kernel module, so it is never a wheel's or a toolkit's copy: after
+/// the override and the linker's path, only the folders NVIDIA's container runtime and WSL mount.
 public struct CUDALibrarySearch: Sendable {
     /// The variable naming extra folders to search first.
     public static let pathVariable = "SWIFT_LIGHTNING_CUDA_PATH"
@@ -27,6 +28,7 @@ public struct CUDALibrarySearch: Sendable {
         var folders = (environment[Self.pathVariable] ?? "").split(separator: ":").map(String.init)
         var result = folders.flatMap { folder in library.fileNames.map { "\(folder)/\($0)" } }
         result += library.fileNames
+        result += library.driverFolders.flatMap { folder in library.fileNames.map { "\(folder)/\($0)" } }
         if library != .driver {
             folders = toolkitFolders() + sitePackages().flatMap { site in library.wheelFolders.map { "\(site)/\($0)" } }
             result += folders.flatMap { folder in
