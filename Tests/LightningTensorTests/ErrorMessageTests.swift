@@ -27,7 +27,7 @@ final class ErrorMessageTests: XCTestCase {
         "mixedDevicesMatmul": ["matmul: expected all tensors on one device, got cuda:0 (shape [2, 2]) and cpu (shape [2, 2])"],
         "cudaUnavailable": ["to(cuda:0): cannot use cuda:0: CUDA is not available: no CUDA driver: libcuda.so.1 could not be loaded (test: not installed)"],
         "noSuchDevice": ["to(cuda:1): cannot use cuda:1: cuda:1 does not exist: the driver shows 1 device (cuda:0)"],
-        "hostOnly": ["cuda:0: a tensor of shape [2] on cuda:0 reached an operation that runs on the CPU only", ".to(.cpu)"],
+        "hostOnly": ["cuda:0: a tensor of shape [2, 3] on cuda:0 reached an operation that runs on the CPU only", ".to(.cpu)"],
     ]
 
     func testMisuseStopsWithANamedMessage() throws {
@@ -95,7 +95,8 @@ final class FailureProbe: XCTestCase {
             _ = Tensor([1]).to(.cuda(1))
         case "hostOnly":
             CUDARuntime.install(.fake(FakeCUDADriver(deviceCount: 1)))
-            _ = Tensor([1, -1]).to(.cuda(0)).relu()
+            // transpose has no CUDA kernel yet.
+            _ = Tensor.zeros([2, 3]).to(.cuda(0)).transposed()
         default: XCTFail("unknown probe scenario \(scenario)")
         }
         XCTFail("scenario \(scenario) did not stop the process")
