@@ -5,7 +5,9 @@ import LightningCUDA
 import Synchronization
 
 /// A deterministic ``CUDADriver`` for machines without a GPU: "device memory" is host memory
-/// (so copies to and from it are real and checkable), allocations and launches are counted and
+/// (so copies to and from it are real and checkable) at addresses the host cannot dereference
+/// (bit 62 set: not canonical on x86-64, so a CPU kernel that reads a GPU tensor faults, as it
+/// would on a GPU), allocations and launches are counted and
 /// recorded, and a memory limit makes allocations fail as a full GPU's do. Kernels are recorded,
 /// and run on the host when an ``HostKernelExecutor`` is given (``HostKernelCompiler`` then hands
 /// it the CUDA source as the module's "PTX").
@@ -20,6 +22,14 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
         public let grid: LaunchDimensions, block: LaunchDimensions
         /// Its arguments.
         public let arguments: [KernelArgument]
+    }
+
+    /// The bit that marks a fake device address.
+    static let deviceBit: UInt64 = 1 << 62
+
+    /// The host address behind a fake device address (`nil` stays `nil`).
+    public static func host(_ pointer: DevicePointer) -> UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(bitPattern: UInt(pointer.address & ~deviceBit))
     }
 
     public let version: Int
@@ -88,7 +98,7 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
             throw CUDAError.driver(call: "cuMemAlloc(\(byteCount) bytes on cuda:\(device))", code: 2, name: "CUDA_ERROR_OUT_OF_MEMORY", message: "out of memory")
         }
         guard let memory = malloc(Swift.max(byteCount, 1)) else { throw CUDAError.unavailable("host memory exhausted") }
-        let address = UInt64(UInt(bitPattern: memory))
+        let address = UInt64(UInt(bitPattern: memory)) | Self.deviceBit
         state.withLock { state in
             state.blocks[address] = (device, byteCount)
             state.allocations += 1
@@ -104,10 +114,10 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
             return true
         }
         guard known else { throw CUDAError.driver(call: "cuMemFree", code: 1, name: "CUDA_ERROR_INVALID_VALUE", message: "\(pointer) is not a block of cuda:\(device)") }
-        Glibc.free(UnsafeMutableRawPointer(bitPattern: UInt(pointer.address)))
+        Glibc.free(Self.host(pointer))
     }
 
-    private func host(_ pointer: DevicePointer) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: UInt(pointer.address))! }
+    private func host(_ pointer: DevicePointer) -> UnsafeMutableRawPointer { Self.host(pointer)! }
 
     public func copy(toDevice destination: DevicePointer, from source: UnsafeRawPointer, byteCount: Int, on device: Int) throws {
         guard byteCount > 0 else { return }
@@ -160,7 +170,11 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
             state.launches.append(Launch(kernel: function.name, device: device, grid: grid, block: block, arguments: arguments))
             return (function.name, state.modules[function.module] ?? "")
         }
-        try executor?.run(name, source: source, arguments: arguments)
+        // The kernels run on the host: they get the host addresses behind the device pointers.
+        try executor?.run(name, source: source, arguments: arguments.map { argument in
+            guard case .pointer(let p) = argument, p.address != 0 else { return argument }
+            return .pointer(DevicePointer(address: UInt64(UInt(bitPattern: Self.host(p)))))
+        })
     }
 
     public func synchronize(device: Int) throws { try check(device) }

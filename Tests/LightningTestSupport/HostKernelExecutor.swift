@@ -125,7 +125,7 @@ public struct HostMatrixMultiplier: CUDAMatrixMultiplier {
     public init() {}
     public func multiply(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: DevicePointer, lda: Int,
                          b: DevicePointer, ldb: Int, beta: Float, c: DevicePointer, ldc: Int, on device: Int) throws {
-        func host(_ p: DevicePointer) -> UnsafeMutablePointer<Float> { UnsafeMutablePointer(bitPattern: UInt(p.address))! }
+        func host(_ p: DevicePointer) -> UnsafeMutablePointer<Float> { FakeCUDADriver.host(p)!.assumingMemoryBound(to: Float.self) }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k),
                     alpha, host(a), Int32(lda), host(b), Int32(ldb), beta, host(c), Int32(ldc))
     }

@@ -94,7 +94,7 @@ extension Kernels {
         let srcStrides = order.map { inStrides[$0] }
         let out = Tensor(uninitializedShape: outShape, dtype: a.dtype)
         let elementSize = a.dtype.byteSize
-        let src = a.storage.base + a.offset * elementSize, dst = out.storage.base
+        let src = a.elementBase, dst = out.elementBase
         let zeros = [Int](repeating: 0, count: n)
         let inner = outShape[n - 1], innerStride = srcStrides[n - 1]
         if elementSize == 4 {
