@@ -165,6 +165,14 @@ public final class FakeCUDADriver: CUDADriver, Sendable {
     public func launch(_ function: CUDAFunctionHandle, grid: LaunchDimensions, block: LaunchDimensions, sharedBytes: Int,
                        arguments: [KernelArgument], on device: Int) throws {
         try check(device)
+        // A kernel reads device memory only: a host pointer here would fault on a GPU.
+        for (i, argument) in arguments.enumerated() {
+            guard case .pointer(let p) = argument, p.address != 0 else { continue }
+            if p.address & Self.deviceBit == 0 || (try? checkRange(p, 1, device)) == nil {
+                throw CUDAError.driver(call: "cuLaunchKernel", code: 700, name: "CUDA_ERROR_ILLEGAL_ADDRESS",
+                                       message: "argument \(i) (\(p)) is not memory of cuda:\(device)")
+            }
+        }
         let (name, source) = try state.withLock { state in
             guard let function = state.functions[function.bits] else { throw CUDAError.unavailable("fake: unknown function") }
             state.launches.append(Launch(kernel: function.name, device: device, grid: grid, block: block, arguments: arguments))

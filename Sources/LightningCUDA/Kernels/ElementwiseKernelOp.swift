@@ -96,3 +96,42 @@ public enum BinaryKernelOp: Int32, CaseIterable, Sendable {
         }
     }
 }
+
+/// The elementwise losses of two inputs (`x` the input, `y` the target, `a` a parameter), each
+/// with both partial derivatives, as CUDA C expressions following the CPU's
+/// `Functional/RegressionLosses.swift` (PyTorch's definitions: logs clamped at −100, BCE's
+/// denominator at 1e-12).
+public enum PairwiseKernelOp: Int32, CaseIterable, Sendable {
+    case squaredError, absoluteError, smoothL1, binaryCrossEntropy, binaryCrossEntropyWithLogits
+
+    /// `f(x, y)`.
+    var forward: String {
+        switch self {
+        case .squaredError: return "(x - y) * (x - y)"
+        case .absoluteError: return "fabsf(x - y)"
+        case .smoothL1: return "(a > 0.0f && fabsf(x - y) < a) ? 0.5f * fabsf(x - y) * fabsf(x - y) / a : fabsf(x - y) - 0.5f * a"
+        case .binaryCrossEntropy: return "-(y * fmaxf(logf(x), -100.0f) + (1.0f - y) * fmaxf(log1pf(-x), -100.0f))"
+        case .binaryCrossEntropyWithLogits: return "fmaxf(x, 0.0f) - x * y + log1pf(expf(-fabsf(x)))"
+        }
+    }
+
+    /// `∂f/∂x`.
+    var derivativeX: String {
+        switch self {
+        case .squaredError: return "2.0f * (x - y)"
+        case .absoluteError: return "x > y ? 1.0f : (x < y ? -1.0f : 0.0f)"
+        case .smoothL1: return "(a > 0.0f && fabsf(x - y) < a) ? (x - y) / a : ((x - y) > 0.0f ? 1.0f : ((x - y) < 0.0f ? -1.0f : 0.0f))"
+        case .binaryCrossEntropy: return "(x - y) / fmaxf((1.0f - x) * x, 1e-12f)"
+        case .binaryCrossEntropyWithLogits: return "sigmoidf(x) - y"
+        }
+    }
+
+    /// `∂f/∂y`.
+    var derivativeY: String {
+        switch self {
+        case .squaredError, .absoluteError, .smoothL1: return "-(\(derivativeX))"
+        case .binaryCrossEntropy: return "fmaxf(log1pf(-x), -100.0f) - fmaxf(logf(x), -100.0f)"
+        case .binaryCrossEntropyWithLogits: return "-x"
+        }
+    }
+}

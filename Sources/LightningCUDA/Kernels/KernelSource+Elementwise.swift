@@ -38,6 +38,29 @@ extension CUDAKernelSource {
             }
         }
 
+        __device__ __forceinline__ float pair_value(int op, float x, float y, float a) {
+            switch (op) {
+        """# + PairwiseKernelOp.allCases.map { "    case \($0.rawValue): return \($0.forward);" }.joined(separator: "\n") + #"""
+
+            default: return __int_as_float(0x7fc00000);
+            }
+        }
+
+        __device__ __forceinline__ float pair_derivative(int op, int byTarget, float x, float y, float a) {
+            if (byTarget) {
+                switch (op) {
+        """# + PairwiseKernelOp.allCases.map { "        case \($0.rawValue): return \($0.derivativeY);" }.joined(separator: "\n") + #"""
+
+                default: return __int_as_float(0x7fc00000);
+                }
+            }
+            switch (op) {
+        """# + PairwiseKernelOp.allCases.map { "    case \($0.rawValue): return \($0.derivativeX);" }.joined(separator: "\n") + #"""
+
+            default: return __int_as_float(0x7fc00000);
+            }
+        }
+
         // An output of `rank` dimensions `size`, read from inputs through element strides (0 on a
         // broadcast dimension); passed by value.
         struct Broadcast {
@@ -101,11 +124,24 @@ extension CUDAKernelSource {
             GRID_LOOP(i, n) { out[i] = condition[i] != 0.0f ? a[i] : b[i]; }
         }
 
+        // An elementwise loss of input x and target y (same shape).
+        extern "C" __global__ void pair_forward(int op, const float* x, const float* y, float* out, i64 n, float a) {
+            GRID_LOOP(i, n) { out[i] = pair_value(op, x[i], y[i], a); }
+        }
+
+        // Its gradients g·∂f/∂x into gx and g·∂f/∂y into gy (either may be null: not needed).
+        extern "C" __global__ void pair_backward(int op, const float* g, const float* x, const float* y, float* gx, float* gy, i64 n, float a) {
+            GRID_LOOP(i, n) {
+                if (gx) gx[i] = g[i] * pair_derivative(op, 0, x[i], y[i], a);
+                if (gy) gy[i] = g[i] * pair_derivative(op, 1, x[i], y[i], a);
+            }
+        }
+
         // Rows of `width` elements picked by index: index_select on dimension 0, embedding.
         extern "C" __global__ void gather_rows(const float* source, const i64* index, float* out, i64 rows, i64 width) {
             GRID_LOOP(i, rows * width) { out[i] = source[index[i / width] * width + i % width]; }
         }
         """#,
-        kernels: ["unary_forward", "unary_backward", "binary_same", "binary_broadcast", "fill_f32", "fill_i64",
+        kernels: ["unary_forward", "unary_backward", "binary_same", "binary_broadcast", "pair_forward", "pair_backward", "fill_f32", "fill_i64",
                   "cast_i64_f32", "cast_f32_i64", "axpy_f32", "select_f32", "gather_rows"])
 }

@@ -68,6 +68,16 @@ extension CUDAKernelSource {
             if (threadIdx.x == 0) partial[blockIdx.x] = total;
         }
 
+        // g (outer × inner) written at index[o, i] along the n-long dimension of out (outer × n ×
+        // inner), which holds zeros: the gradient of max/min along a dimension. Each output is
+        // written once, so no order matters.
+        extern "C" __global__ void scatter_dim(const float* g, const i64* index, float* out, i64 outer, i64 n, i64 inner) {
+            GRID_LOOP(k, outer * inner) {
+                i64 o = k / inner, i = k % inner;
+                out[(o * n + index[k]) * inner + i] = g[k];
+            }
+        }
+
         // Whether (v, vi) beats (b, bi): NaN wins (it propagates, as in PyTorch), then the larger (or,
         // with `smallest`, the smaller) value, then the lower index; an index of n is no candidate.
         __device__ __forceinline__ bool arg_better(int smallest, float v, i64 vi, float b, i64 bi, i64 n) {
@@ -107,5 +117,5 @@ extension CUDAKernelSource {
             }
         }
         """#,
-        kernels: ["reduce_strided", "reduce_rows", "reduce_all_partial", "argreduce_rows"])
+        kernels: ["reduce_strided", "reduce_rows", "reduce_all_partial", "argreduce_rows", "scatter_dim"])
 }

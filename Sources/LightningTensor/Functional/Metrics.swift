@@ -35,6 +35,15 @@ extension Tensor {
         a.requireFloatPair(b, op: "where")
         condition.requireSameDevice(a, op: "where")
         let shape = Kernels.broadcastShape(Kernels.broadcastShape(condition.shape, a.shape, op: "where"), b.shape, op: "where")
+        if case .cuda = a.device {
+            let c = CUDAKernels.expand(condition.detached(), to: shape)
+            let out = CUDAKernels.select(c, CUDAKernels.expand(a.detached(), to: shape), CUDAKernels.expand(b.detached(), to: shape))
+            let sa = a.shape, sb = b.shape
+            return recorded("where", out, inputs: [a, b]) { g in
+                let zeros = Tensor.zeros(g.shape, device: g.device)
+                return [CUDAKernels.sumTo(CUDAKernels.select(c, g, zeros), sa), CUDAKernels.sumTo(CUDAKernels.select(c, zeros, g), sb)]
+            }
+        }
         let c = condition.expandedCopy(to: shape), x = a.expandedCopy(to: shape), y = b.expandedCopy(to: shape)
         let out = Kernels.zip3(c, x, y) { $0 != 0 ? $1 : $2 }
         let sa = a.shape, sb = b.shape

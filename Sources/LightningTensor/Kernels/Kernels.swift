@@ -35,6 +35,10 @@ package enum Kernels {
 
     /// `a + b` for tensors of the same shape.
     static func add(_ a: Tensor, _ b: Tensor) -> Tensor {
+        if case .cuda = a.device {
+            a.requireSameDevice(b, op: "backward")
+            return CUDAKernels.binary(.add, a, b, name: "backward")
+        }
         if a.shape == b.shape {
             let out = Tensor(uninitializedShape: a.shape)
             let x = a.floats, y = b.floats, z = out.floats

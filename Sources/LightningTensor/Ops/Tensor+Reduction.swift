@@ -138,6 +138,12 @@ extension Tensor {
         requireDType(.float32, op: "logsumexp")
         let d = normalizedDim(dim, op: "logsumexp")
         if shape.isEmpty { return self }
+        if case .cuda = device {
+            // m + log Σ e^(x − m) with m the (constant) maximum: its gradient is softmax(x), as below.
+            let m = noGrad { max(dim: d, keepDim: true) }
+            let total = (self - m).exp().sum(dim: d, keepDim: true).log() + m
+            return keepDim ? total : total.reshaped(to: Kernels.reducedShape(shape, d, keepDim: false))
+        }
         let (outer, n, inner) = Kernels.split(shape, d)
         let out = Tensor(uninitializedShape: Kernels.reducedShape(shape, d, keepDim: keepDim))
         let x = floats, z = out.floats

@@ -77,9 +77,12 @@ extension Tensor {
         let dims = order.map { normalizedDim($0, op: op) }
         if Set(dims).count != rank { tensorFailure(op, "\(order) is not a permutation of the dimensions of \(shapeText(shape))") }
         if dims == Array(0..<rank) { return self }
-        let out = Kernels.permute(self, dims)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, d) in dims.enumerated() { inverse[d] = i }
+        if case .cuda = device, dtype == .float32, rank <= 8 {
+            return Tensor.recorded(op, CUDAKernels.permute(self, dims), inputs: [self]) { g in [CUDAKernels.permute(g, inverse)] }
+        }
+        let out = Kernels.permute(self, dims)
         return Tensor.recorded(op, out, inputs: [self]) { g in [Kernels.permute(g, inverse)] }
     }
 }

@@ -81,3 +81,43 @@ extension CUDAKernels {
         return out
     }
 }
+
+extension CUDAKernels {
+    /// The elementwise loss `op(x, y)` (same shapes).
+    static func pair(_ op: PairwiseKernelOp, _ x: Tensor, _ y: Tensor, a: Float, name: String) -> Tensor {
+        let out = empty(x.shape, like: x)
+        launch("pair_forward", .elementwise, on: ordinal(x), elements: x.count,
+               [.int32(op.rawValue), pointer(x), pointer(y), pointer(out), .int64(Int64(x.count)), .float(a)], op: name)
+        return out
+    }
+
+    /// `g·∂op/∂x` and `g·∂op/∂y`, each only when asked for.
+    static func pairBackward(_ op: PairwiseKernelOp, _ g: Tensor, x: Tensor, y: Tensor, a: Float, wantX: Bool, wantY: Bool,
+                             name: String) -> (Tensor?, Tensor?) {
+        let gx = wantX ? empty(x.shape, like: x) : nil, gy = wantY ? empty(y.shape, like: y) : nil
+        launch("pair_backward", .elementwise, on: ordinal(x), elements: x.count,
+               [.int32(op.rawValue), pointer(g), pointer(x), pointer(y), gx.map(pointer) ?? none, gy.map(pointer) ?? none,
+                .int64(Int64(x.count)), .float(a)], op: name)
+        return (gx, gy)
+    }
+
+    /// A contiguous copy of `x` with its dimensions reordered by `order` (a gather through the
+    /// broadcast kernel: output dimension d reads input dimension order[d]'s stride).
+    static func permute(_ x: Tensor, _ order: [Int]) -> Tensor {
+        let strides = contiguousStrides(x.shape)
+        let shape = order.map { x.shape[$0] }, gathered = order.map { strides[$0] }
+        let out = empty(shape, like: x, dtype: x.dtype)
+        launch("binary_broadcast", .elementwise, on: ordinal(x), elements: out.count,
+               [.int32(BinaryKernelOp.second.rawValue), pointer(x), pointer(x), pointer(out), .int64(Int64(out.count)),
+                KernelGeometry.broadcast(size: shape, strideA: gathered, strideB: gathered)], op: "permute")
+        return out
+    }
+
+    /// `condition != 0 ? a : b` elementwise (same shapes).
+    static func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
+        let out = empty(a.shape, like: a)
+        launch("select_f32", .elementwise, on: ordinal(a), elements: a.count,
+               [pointer(condition), pointer(a), pointer(b), pointer(out), .int64(Int64(a.count))], op: "where")
+        return out
+    }
+}

@@ -26,13 +26,21 @@ extension Tensor {
         }
     }
 
-    /// The maximum or minimum along `d` (no gradient on a GPU yet: stops when one is needed).
+    /// The maximum or minimum along `d`; the gradient flows to the first extremal element, as on the CPU.
     func cudaExtremum(dim d: Int, keepDim: Bool, minimum: Bool, op: String) -> Tensor {
-        if GradMode.isEnabled && requiresGrad {
-            tensorFailure(op, "the gradient of \(op)(dim:) has no CUDA kernel yet; compute it on the CPU (.to(.cpu)) or under noGrad")
+        let reduced = CUDAKernels.reduce(minimum ? .min : .max, self, dims: [d], name: op)
+        let values = keepDim ? reduced.reshaped(to: Kernels.reducedShape(shape, d, keepDim: true)) : reduced
+        guard GradMode.isEnabled && requiresGrad else { return values }
+        let indices = CUDAKernels.argReduce(self, dim: d, smallest: minimum, name: op)
+        let s = shape
+        return Tensor.recorded(op, values, inputs: [self]) { g in
+            let (outer, n, inner) = Kernels.split(s, d)
+            let out = Tensor.zeros(s, device: g.device)
+            CUDAKernels.launch("scatter_dim", .reduction, on: CUDAKernels.ordinal(g), elements: outer * inner,
+                               [CUDAKernels.pointer(g), CUDAKernels.pointer(indices), CUDAKernels.pointer(out),
+                                .int64(Int64(outer)), .int64(Int64(n)), .int64(Int64(inner))], op: op)
+            return [out]
         }
-        let values = CUDAKernels.reduce(minimum ? .min : .max, self, dims: [d], name: op)
-        return keepDim ? values.reshaped(to: Kernels.reducedShape(shape, d, keepDim: true)) : values
     }
 
     /// The index of the largest (or smallest) element along `d`.
