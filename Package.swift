@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-lightning",
     products: [
         .library(name: "Safetensors", targets: ["Safetensors"]),
+        .library(name: "LightningCUDA", targets: ["LightningCUDA"]),
         .library(name: "LightningTensor", targets: ["LightningTensor"]),
         .library(name: "LightningNN", targets: ["LightningNN"]),
         .library(name: "LightningOptim", targets: ["LightningOptim"]),
@@ -34,15 +35,21 @@ let package = Package(
             pkgConfig: "ompi",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin", "pkg-config"])]
         ),
+        // The few CUDA types and function signatures called through dlopen/dlsym: nothing links
+        // against CUDA, so the package builds and runs without it (no pkg-config, no link line).
+        .systemLibrary(name: "CCUDA"),
         // CRC-32C with the processor's instruction (a C function attribute, no build flag).
         .target(name: "CCRC32C"),
         .target(name: "Checksums", dependencies: ["CCRC32C"]),
         .target(name: "Safetensors", dependencies: ["Checksums"]),
-        .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors"]),
+        // The CUDA libraries opened at run time, the kernels' CUDA C, NVRTC's disk cache and the
+        // caching device allocator; no tensors.
+        .target(name: "LightningCUDA", dependencies: ["CCUDA"]),
+        .target(name: "LightningTensor", dependencies: ["COpenBLAS", "Safetensors", "LightningCUDA"]),
         .target(name: "LightningNN", dependencies: ["LightningTensor"]),
         // PyTorch Lightning's .ckpt (torch.save zip + pickle) read without executing anything.
         .target(name: "LightningInterop", dependencies: ["LightningTensor"]),
-        .target(name: "LightningOptim", dependencies: ["LightningNN"]),
+        .target(name: "LightningOptim", dependencies: ["LightningNN", "LightningCUDA"]),
         .target(
             name: "LightningData",
             dependencies: ["LightningTensor", "Safetensors", "Checksums"],
@@ -57,13 +64,14 @@ let package = Package(
         .target(name: "LightningPlot"),
         .target(
             name: "Lightning",
-            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot", "LightningInterop",
+            dependencies: ["LightningOptim", "LightningData", "LightningDistributed", "TensorBoardEvents", "LightningPlot", "LightningInterop", "LightningCUDA",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "LightningDistributed", dependencies: ["LightningTensor", "CMPI", "COpenBLAS"]),
         .executableTarget(
             name: "swift-lightning-bench",
-            dependencies: ["Checksums", "LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI"]
+            dependencies: ["Checksums", "LightningTensor", "LightningNN", "LightningOptim", "LightningData", "Lightning", "LightningDistributed", "LightningCLI", "CMPI",
+                           "LightningReference"]
         ),
         .target(name: "LightningCLI", dependencies: ["Lightning", "LightningDistributed", "LightningPlot", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "swift-lightning", dependencies: ["LightningCLI"]),
@@ -73,10 +81,13 @@ let package = Package(
         // and LightningTests (Trainer runs); they measure nothing (every figure is the bench's).
         .executableTarget(name: "lightning-mpi-probe", dependencies: ["LightningDistributed", "CMPI"],
                           path: "Tests/Probes/lightning-mpi-probe"),
-        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning"], path: "Tests/Probes/lightning-ddp-probe"),
+        .executableTarget(name: "lightning-ddp-probe", dependencies: ["Lightning", "LightningTestSupport"], path: "Tests/Probes/lightning-ddp-probe"),
+        // PyTorch's reference fixtures (ops.json cases and their mapping onto our ops), shared by the
+        // tests and the GPU proof's parity figure; not a product.
+        .target(name: "LightningReference", dependencies: ["LightningTensor"]),
         .target(
             name: "LightningTestSupport",
-            dependencies: ["LightningTensor", "LightningDistributed"],
+            dependencies: ["LightningTensor", "LightningDistributed", "LightningCUDA", "COpenBLAS", "LightningReference"],
             path: "Tests/LightningTestSupport"
         ),
         .testTarget(
@@ -94,6 +105,7 @@ let package = Package(
             dependencies: ["LightningOptim", "LightningNN", "LightningTestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "LightningCUDATests", dependencies: ["LightningCUDA", "LightningTestSupport"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "Checksums", "LightningTestSupport"]),
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(

@@ -35,6 +35,25 @@ public enum DistributedEnvironment {
         worldSizeVariables.lazy.compactMap { read($0, environment).flatMap { Int($0) } }.first
     }
 
+    /// The variables that give this process's rank on its node: Open MPI, MPICH (Hydra), Slurm.
+    public static let localRankVariables = ["OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "SLURM_LOCALID"]
+    /// The variables that give the number of processes on this node: Open MPI, MPICH (Hydra).
+    public static let localWorldSizeVariables = ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"]
+
+    /// This process's rank on its node as the launcher gave it (readable before MPI starts); 0
+    /// when not launched.
+    public static func launcherLocalRank(environment: [String: String]? = nil) -> Int {
+        localRankVariables.lazy.compactMap { read($0, environment).flatMap { Int($0) } }.first ?? 0
+    }
+
+    /// The number of processes the launcher started on this node, where it says; `nil` otherwise
+    /// (1 when no launcher started this process).
+    public static func launcherLocalWorldSize(environment: [String: String]? = nil) -> Int? {
+        if let size = localWorldSizeVariables.lazy.compactMap({ read($0, environment).flatMap { Int($0) } }).first { return size }
+        let launched = environment.map { isLaunchedByMPI(environment: $0) } ?? isLaunchedByMPI
+        return launched ? nil : 1
+    }
+
     private static func read(_ name: String, _ environment: [String: String]?) -> String? {
         environment.map { $0[name] } ?? ProcessEnvironment.value(name)
     }

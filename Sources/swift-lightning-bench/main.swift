@@ -14,6 +14,10 @@ if CommandLine.arguments.dropFirst().first == "ddp-worker" {
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "gpu-op-case", CommandLine.arguments.count > 2 {
+    try GPUProof.opCase(CommandLine.arguments[2])
+}
+
 let arguments = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { arguments.isEmpty || arguments.contains(name) }
 
@@ -129,6 +133,11 @@ if arguments.contains("conv2") {
     let b2 = Tensor.randn([32], generator: generator).requiringGrad()
     let g = Tensor.randn([64, 32, 14, 14], generator: generator)
     report("conv2_fwd_bwd_us", measure(warmup: 3, repetitions: 200) { conv2d(x2, weight: w2, bias: b2, padding: 1).backward(g) } * 1e6)
+}
+
+if arguments.contains("gpu") {
+    // Not in the default set: it needs a GPU, and scripts/gpu-proof.sh runs it there.
+    try GPUProof.run()
 }
 
 if arguments.contains("kernels") {

@@ -44,7 +44,7 @@ final class ConfigErrorTests: XCTestCase {
         assertConfigError(["--trainer.callbacks+=EarlyStoping"], contains: ["trainer.callbacks", "did you mean 'EarlyStopping'"])
         assertConfigError(["--trainer.logger", "tensorbaord"], contains: ["trainer.logger", "did you mean 'tensorboard'"])
         assertConfigError(["--model.activation", "rleu"], contains: ["model.init_args.activation", "did you mean 'relu'"])
-        assertConfigError(["--trainer.accelerator", "gpu"], contains: ["trainer.accelerator", "choices: auto, cpu"])
+        assertConfigError(["--trainer.accelerator", "gpus"], contains: ["trainer.accelerator", "did you mean 'gpu'", "choices: auto, cpu, gpu, cuda"])
         assertConfigError(["--trainer.gradient_clip_algorithm", "norms"], contains: ["did you mean 'norm'"])
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LightningCUDA
 import LightningTestSupport
 import XCTest
 @testable import LightningTensor
@@ -23,6 +24,11 @@ final class ErrorMessageTests: XCTestCase {
         "item": ["item: a tensor with 3 elements (shape [3]) cannot be converted to a scalar"],
         "anomaly": ["backward: anomaly detected: the derivative of 'log' (inputs [2]) returned inf in the gradient of input 0 at element 0"],
         "floatTargets": ["cross_entropy: targets must be int64 class indices, got float32", "use Tensor(labels:) for class indices"],
+        "mixedDevices": ["add: expected all tensors on one device, got cpu (shape [2]) and cuda:0 (shape [2])", ".to(like:)"],
+        "mixedDevicesMatmul": ["matmul: expected all tensors on one device, got cuda:0 (shape [2, 2]) and cpu (shape [2, 2])"],
+        "cudaUnavailable": ["to(cuda:0): cannot use cuda:0: CUDA is not available: no CUDA driver: libcuda.so.1 could not be loaded (test: not installed)"],
+        "noSuchDevice": ["to(cuda:1): cannot use cuda:1: cuda:1 does not exist: the driver shows 1 device (cuda:0)"],
+        "hostOnly": ["cuda:0: a tensor of shape [2, 3] on cuda:0 reached an operation that runs on the CPU only", ".to(.cpu)"],
     ]
 
     func testMisuseStopsWithANamedMessage() throws {
@@ -76,6 +82,24 @@ final class FailureProbe: XCTestCase {
         case "item": _ = Tensor([1, 2, 3]).item()
         case "anomaly": withAnomalyDetection { Tensor([0, 1]).requiringGrad().log().sum().backward() }
         case "floatTargets": _ = crossEntropy(logits: Tensor.zeros([2, 3]), targets: Tensor([0, 1]))
+        case "mixedDevices":
+            CUDARuntime.install(.fake(FakeCUDADriver(deviceCount: 1)))
+            _ = Tensor([1, 2]) + Tensor([3, 4]).to(.cuda(0))
+        case "mixedDevicesMatmul":
+            CUDARuntime.install(.fake(FakeCUDADriver(deviceCount: 1)))
+            _ = Tensor.eye(2).to(.cuda(0)).matmul(Tensor.eye(2))
+        case "cudaUnavailable":
+            CUDARuntime.install(CUDARuntime(availability: CUDAAvailability(driver: .missing("test: not installed")), driver: nil,
+                                            compiler: nil, cacheDirectory: "/nonexistent"))
+            _ = Tensor([1]).to(.cuda(0))
+        case "noSuchDevice":
+            CUDARuntime.install(.fake(FakeCUDADriver(deviceCount: 1)))
+            _ = Tensor([1]).to(.cuda(1))
+        case "hostOnly":
+            CUDARuntime.install(.fake(FakeCUDADriver(deviceCount: 1)))
+            // cat has no CUDA kernel yet.
+            let onGPU = Tensor.zeros([2, 3]).to(.cuda(0))
+            _ = Tensor.cat([onGPU, onGPU])
         default: XCTFail("unknown probe scenario \(scenario)")
         }
         XCTFail("scenario \(scenario) did not stop the process")

@@ -1,3 +1,4 @@
+@_exported import LightningReference
 import LightningTensor
 import XCTest
 

@@ -55,6 +55,23 @@ final class DataParallelTests: XCTestCase {
         }
     }
 
+    /// 2 ranks sharing one (emulated) GPU, their gradients averaged through host memory (the
+    /// node-shared window, or MPI_Allreduce), reach one CPU process's weights.
+    func testRanksOnAGPUReachTheWeightsOfOneProcess() throws {
+        guard HostKernelExecutor.compilerAvailable else { throw XCTSkip("no clang++ on PATH to run the CUDA kernels on the host") }
+        var results: [String: [String: Tensor]] = [:]
+        for (name, ranks, flags) in [("1 cpu", 1, []), ("2 gpu shared", 2, ["--accelerator", "emulated-gpu"]),
+                                     ("2 gpu allreduce", 2, ["--accelerator", "emulated-gpu", "--shared-memory", "false"])] {
+            let out = directory.file("gpu-\(ranks)-\(name.split(separator: " ").last!).safetensors")
+            try probe(ranks, ["fit", "--out", out, "--optimizer", "adam", "--steps", "6", "--epochs", "10", "--samples", "64", "--global-batch", "16"] + flags)
+            results[name] = try weights(out)
+        }
+        let one = try XCTUnwrap(results["1 cpu"])
+        for (run, weights) in results where run != "1 cpu" {
+            for (name, tensor) in one { assertClose(try XCTUnwrap(weights[name]), tensor, rtol: 1e-5, atol: 1e-6, "\(run): \(name)") }
+        }
+    }
+
     /// Validation metrics over 13 samples (divisible by none of 2, 3, 4) equal one process's.
     func testEpochMetricsEqualOneProcessOnUnevenShards() throws {
         var results: [Int: [String: Double]] = [:]

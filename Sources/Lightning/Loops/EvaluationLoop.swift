@@ -42,7 +42,7 @@ struct EvaluationLoop<M: LightningModuleProtocol> {
                 let tag = loaders.count > 1 ? loaderIndex : nil
                 var index = 0
                 var fetcher = loader.makeIterator()
-                while let batch = trainer.profiled(next, { fetcher.next() }) {
+                while let batch = trainer.profiled(next, { fetcher.next().map(hooks.onDevice) }) {
                     trainer.logConnector.beginBatch(batch)
                     trainer.logConnector.dataloaderIndex = tag
                     try hooks.onEvaluationBatchStart(stage, batch, index, loader: loaderIndex)

@@ -21,6 +21,13 @@ struct HookDispatcher<M: LightningModuleProtocol> {
         try connector.throwPendingError()
     }
 
+    /// `batch` on the Trainer's device through the module's `transferBatchToDevice` (Lightning's
+    /// `transfer_batch_to_device`); a CPU run calls nothing.
+    func onDevice(_ batch: M.Batch) -> M.Batch {
+        let device = trainer.device
+        return device.isCPU ? batch : module.transferBatchToDevice(batch, device: device)
+    }
+
     /// Runs the module's part of hook `name` alone (steps, `configureOptimizers`).
     func module<R>(_ name: String, _ body: (M) throws -> R) throws -> R {
         let connector = trainer.logConnector

@@ -37,7 +37,7 @@ struct PredictionLoop<M: LightningModuleProtocol> {
                 var result = LoaderOutput(outputs: [], indices: [])
                 if limit > 0 {
                     var fetcher = loader.makeIterator()
-                    while let batch = trainer.profiled(ProfiledRun.predictDataloaderNext, { fetcher.next() }) {
+                    while let batch = trainer.profiled(ProfiledRun.predictDataloaderNext, { fetcher.next().map(hooks.onDevice) }) {
                         let index = result.indices.count
                         try hooks.onPredictBatchStart(batch, index, loader: loaderIndex)
                         let output = try hooks.predictStep(batch, index, loader: loaderIndex)
@@ -62,8 +62,9 @@ struct PredictionLoop<M: LightningModuleProtocol> {
     }
 
     /// `output` with every tensor detached from any graph (and its structure checked).
+    /// The output detached and in host memory, where predictions are gathered and written.
     private static func detached(_ output: M.PredictOutput) throws -> M.PredictOutput {
-        let parts = try PredictionTensors.named(output).map { (name: $0.name, tensor: $0.tensor.detached()) }
+        let parts = try PredictionTensors.named(output).map { (name: $0.name, tensor: $0.tensor.detached().to(.cpu)) }
         return try PredictionTensors.rebuild(parts, as: M.PredictOutput.self)
     }
 }

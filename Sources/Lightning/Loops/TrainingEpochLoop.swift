@@ -49,7 +49,7 @@ final class TrainingEpochLoop<M: LightningModuleProtocol> {
         var index = trainer.progress.batchIndex
         if index < batches && !rule.endsEpoch(trainer.stopState) {
             var fetcher = loader.makeIterator()
-            while let batch = trainer.profiled(ProfiledRun.trainDataloaderNext, { fetcher.next() }) {
+            while let batch = trainer.profiled(ProfiledRun.trainDataloaderNext, { fetcher.next().map(hooks.onDevice) }) {
                 try runBatch(batch, index)
                 try finishBatch(index, from: .afterBatchEnd)
                 index += 1

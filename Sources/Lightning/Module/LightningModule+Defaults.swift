@@ -99,6 +99,8 @@ extension LightningModuleProtocol {
     public func onLoadCheckpoint(_ checkpoint: Checkpoint) throws {}
     /// Does nothing.
     public func onException(_ error: Error) {}
+    /// Moves the tensors ``BatchTransfer`` knows; other batch types are returned as they are.
+    public func transferBatchToDevice(_ batch: Batch, device: Device) -> Batch { BatchTransfer.move(batch, to: device) }
 }
 
 /// Predicting from `(input, target)` batches: the module applied to the input.

@@ -153,6 +153,12 @@ public protocol LightningModuleProtocol: LightningModuleBase {
     /// Under data parallelism the gradients it sees are already averaged.
     func configureGradientClipping(optimizer: any Optimizer, gradientClipVal: Double?, gradientClipAlgorithm: GradientClipAlgorithm?) throws
 
+    /// Lightning's `transfer_batch_to_device`: `batch` on the Trainer's `device`. The Trainer calls
+    /// it for every batch when it trains on a GPU (never on the CPU). The default moves tensors,
+    /// tuples of two or three tensors, arrays and string-keyed dictionaries of tensors
+    /// (``BatchTransfer``); override it for other batch types.
+    func transferBatchToDevice(_ batch: Batch, device: Device) -> Batch
+
     /// Called when a checkpoint is assembled; add entries to `checkpoint.metadata` here.
     func onSaveCheckpoint(_ checkpoint: inout Checkpoint) throws
     /// Called when a checkpoint is restored, before the Trainer reads its state.

@@ -14,7 +14,7 @@ extension DataParallelStrategy {
         let header = [tensor.dtype == .int64 ? Int64(1) : 0] + tensor.shape.map(Int64.init)
         let agreed = communicator.broadcast(header, root: root)
         let shape = agreed.dropFirst().map(Int.init)
-        let result = globalRank == root ? tensor.detached().copied() : Tensor.zeros(shape, dtype: agreed[0] == 1 ? .int64 : .float32)
+        let result = globalRank == root ? tensor.detached().copied() : Tensor.zeros(shape, dtype: agreed[0] == 1 ? .int64 : .float32, device: tensor.device)
         communicator.broadcast(result, root: root)
         return result
     }
@@ -30,8 +30,8 @@ extension DataParallelStrategy {
         }
         let shape = [worldSize] + tensor.shape
         switch tensor.dtype {
-        case .float32: return Tensor(shape: shape, scalars: communicator.allGather(tensor.scalars).flatMap { $0 })
-        case .int64: return Tensor(shape: shape, int64Scalars: communicator.allGather(tensor.int64Scalars).flatMap { $0 })
+        case .float32: return Tensor(shape: shape, scalars: communicator.allGather(tensor.scalars).flatMap { $0 }, device: tensor.device)
+        case .int64: return Tensor(shape: shape, int64Scalars: communicator.allGather(tensor.int64Scalars).flatMap { $0 }, device: tensor.device)
         }
     }
 

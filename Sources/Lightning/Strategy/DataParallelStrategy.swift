@@ -27,6 +27,8 @@ public final class DataParallelStrategy: Strategy {
     private var sharedGradients: SharedAveragingBuffer?
     /// Starts buckets during backward, when overlapping.
     private var bucketReducer: GradientBucketReducer?
+    /// The host copy of a GPU's gradients reduced by MPI (when there is no node-shared window).
+    private var hostGradients: Tensor?
     /// Reductions started and not yet waited for.
     private var inFlight: [any CollectiveRequest] = []
     /// Whether rank 0 has said how gradients are averaged.
@@ -70,7 +72,9 @@ public final class DataParallelStrategy: Strategy {
         try placeGradientsInSharedMemory(module)
         bucketReducer?.removeHooks()
         bucketReducer = nil
-        if overlapWithBackward, worldSize > 1, let layout = module.gradientLayout {
+        // A GPU's gradients are averaged after backward, through host memory (the buckets' hooks
+        // would read the GPU buffer from the host).
+        if overlapWithBackward, worldSize > 1, let layout = module.gradientLayout, layout.buffer.device.isCPU {
             bucketReducer = GradientBucketReducer(
                 layout: layout, capElements: max(1, bucketCapBytes / MemoryLayout<Float>.stride),
                 start: { [unowned self] range in self.startReducing(range, of: layout.buffer) },
@@ -162,6 +166,11 @@ public final class DataParallelStrategy: Strategy {
             return
         }
         let total = layout.buffer.count
+        if !layout.buffer.device.isCPU {
+            reduceThroughHost(layout.buffer)
+            recordWait()
+            return
+        }
         if let shared = sharedHolding(layout.buffer) {
             averageShared(shared, 0..<total)
             recordWait()
@@ -182,6 +191,25 @@ public final class DataParallelStrategy: Strategy {
             }
             for request in requests { request.wait() }
         }
+    }
+
+    /// Averages a GPU's flat gradient buffer through host memory: copied into the node-shared
+    /// window when there is one (averaged there as a CPU buffer is), else into a host buffer
+    /// reduced by `MPI_Allreduce`, then copied back.
+    private func reduceThroughHost(_ buffer: Tensor) {
+        let total = buffer.count
+        if let shared = sharedGradients, shared.count >= total {
+            let window = Tensor(storage: shared.storage, shape: [total])
+            window.copy(from: buffer)
+            averageShared(shared, 0..<total)
+            buffer.copy(from: window)
+            return
+        }
+        if hostGradients?.count != total { hostGradients = Tensor.zeros([total]) }
+        let host = hostGradients!
+        host.copy(from: buffer)
+        communicator.allReduce(host, op: .mean)
+        buffer.copy(from: host)
     }
 
     /// Averages `range` in node-shared memory, timing its barriers when profiling.

@@ -130,6 +130,17 @@ extension Trainer {
         try strategy.barrier("prepareData")
         try data.setup(stage)
         try hooks.setup(stage)
+        // After setup, as Lightning moves the model: layers built in setup move too.
+        if !device.isCPU { moveToDevice(hooks.module) }
+    }
+
+    /// Moves the module to the rank's device, once per run, saying where (each rank: their
+    /// devices differ).
+    func moveToDevice(_ module: Module) {
+        if module.device != device, case .success(let placement) = placement {
+            TrainerLog.info("rank \(globalRank) trains on \(placement.note ?? placement.device.description)")
+        }
+        module.to(device)
     }
 
     /// Writes the hyperparameters (rank 0).

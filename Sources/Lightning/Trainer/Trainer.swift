@@ -1,4 +1,5 @@
 import Foundation
+import LightningCUDA
 import LightningDistributed
 
 /// Runs a ``LightningModule``: the training loop with validation, checkpoints, logging and
@@ -70,6 +71,11 @@ public final class Trainer {
     public let defaultRootDir: String
     /// Where the run's processes and reductions come from.
     public let strategy: any Strategy
+    /// The device this rank trains on, from `accelerator` (``DevicePlacement``); the module and
+    /// every batch are moved there, so user code never names a GPU.
+    public let device: Device
+    /// How ``device`` was chosen, or why no device could be (the argument problem).
+    let placement: Result<DevicePlacement, DevicePlacementProblem>
     /// Times every action of each stage and reports them when it ends (`nil`: off).
     public let profiler: (any Profiler)?
     /// Whether training's backward passes stop at the first NaN or infinity, naming the operation
@@ -127,8 +133,10 @@ public final class Trainer {
 
     /// A trainer with Lightning's arguments and defaults.
     ///
-    /// `accelerator` and `devices` are checked against what the process has (CPU, and the
-    /// processes MPI started); they never have to be set.
+    /// `accelerator` (`auto`, `cpu`, `gpu`/`cuda`) and `devices` are checked against what the
+    /// process has (its GPUs, and the processes MPI started); they never have to be set. With
+    /// `gpu`, local rank r trains on GPU r; `allowDeviceSharing` lets more ranks than GPUs share
+    /// them (rank r on GPU r mod count).
     public init(maxEpochs: Int? = nil, minEpochs: Int? = nil, maxSteps: Int? = nil, minSteps: Int? = nil,
                 maxTime: Double? = nil, limitTrainBatches: BatchLimit = 1.0, limitValBatches: BatchLimit = 1.0,
                 limitTestBatches: BatchLimit = 1.0, limitPredictBatches: BatchLimit = 1.0,
@@ -140,7 +148,8 @@ public final class Trainer {
                 fastDevRun: Int = 0,
                 enableCheckpointing: Bool = true, enableProgressBar: Bool = true, enableModelSummary: Bool = true,
                 defaultRootDir: String? = nil, callbacks: [any Callback] = [], logger: LoggerSetting = true,
-                accelerator: String = "auto", devices: Int? = nil, strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil,
+                accelerator: String = "auto", devices: Int? = nil, allowDeviceSharing: Bool = false,
+                strategy: (any Strategy)? = nil, profiler: ProfilerSetting? = nil,
                 detectAnomaly: Bool = false, syncBatchnorm: Bool = false) {
         self.maxEpochs = maxEpochs
         self.minEpochs = minEpochs
@@ -171,10 +180,18 @@ public final class Trainer {
         self.defaultRootDir = defaultRootDir ?? FileManager.default.currentDirectoryPath
         self.detectAnomaly = detectAnomaly
         self.syncBatchnorm = syncBatchnorm
+        // The rank's device is checked before any re-run, so a missing GPU stops the program
+        // started directly rather than each of its ranks.
+        let relaunching = devices.map { $0 > 1 && !DistributedEnvironment.isLaunchedByMPI } ?? false
+        placement = DevicePlacement.resolve(
+            accelerator: accelerator, localRank: DistributedEnvironment.launcherLocalRank(),
+            localWorldSize: relaunching ? devices! : DistributedEnvironment.launcherLocalWorldSize() ?? DistributedEnvironment.launcherLocalRank() + 1,
+            allowDeviceSharing: allowDeviceSharing, availability: { CUDARuntime.shared.availability })
+        device = (try? placement.get())?.device ?? .cpu
         // devices: N in a process started directly re-runs the program under mpirun -n N (it does
         // not return); with the strategy chosen by the caller, the count is only checked.
         var launchProblem: String?
-        if strategy == nil, ["auto", "cpu"].contains(accelerator.lowercased()) {
+        if strategy == nil, (try? placement.get()) != nil {
             switch NodeLaunch.decide(devices: devices) {
             case .relaunch(let processes): launchProblem = NodeLaunch.relaunch(processes: processes)
             case .refuse(let reason): launchProblem = reason
@@ -195,7 +212,7 @@ public final class Trainer {
                                                        ("limitTestBatches", limitTestBatches), ("limitPredictBatches", limitPredictBatches),
                                                        ("overfitBatches", overfitBatches),
                                                        ("valCheckInterval", valCheckInterval)],
-                                              accelerator: accelerator, devices: devices, worldSize: resolvedStrategy.worldSize,
+                                              placement: placement, devices: devices, worldSize: resolvedStrategy.worldSize,
                                               launchProblem: launchProblem)
             + Self.callbackProblems(callbacks, enableCheckpointing: enableCheckpointing, enableProgressBar: enableProgressBar)
             + (reloadDataloadersEveryNEpochs < 0 ? ["reloadDataloadersEveryNEpochs \(reloadDataloadersEveryNEpochs) must be >= 0"] : [])
@@ -284,7 +301,8 @@ public final class Trainer {
 
     private static func problems(maxEpochs: Int?, minEpochs: Int?, maxSteps: Int?, maxTime: Double?, logEveryNSteps: Int, accumulateGradBatches: Int,
                                  checkValEveryNEpoch: Int?, numSanityValSteps: Int, fastDevRun: Int, gradientClipVal: Double?,
-                                 limits: [(String, BatchLimit)], accelerator: String, devices: Int?, worldSize: Int,
+                                 limits: [(String, BatchLimit)], placement: Result<DevicePlacement, DevicePlacementProblem>,
+                                 devices: Int?, worldSize: Int,
                                  launchProblem: String? = nil) -> [String] {
         var problems: [String] = []
         if let maxEpochs, maxEpochs < -1 { problems.append("maxEpochs \(maxEpochs) must be >= -1 (-1: no limit)") }
@@ -300,9 +318,7 @@ public final class Trainer {
         for (name, limit) in limits {
             do { try limit.validate(name) } catch { problems.append("\(error)") }
         }
-        if !["auto", "cpu"].contains(accelerator.lowercased()) {
-            problems.append("accelerator '\(accelerator)' is not available; this build runs on 'cpu' ('auto' picks it)")
-        }
+        if case .failure(let problem) = placement { problems.append(problem.description) }
         if let launchProblem {
             problems.append(launchProblem)
         } else if let devices, devices != worldSize {
@@ -328,6 +344,13 @@ public final class Trainer {
             problems.append("enableProgressBar is false, but the callbacks hold a ProgressBar; remove one of them")
         }
         return problems
+    }
+
+    /// Why `accelerator` cannot be used on this rank (what is missing), if it cannot: the CLI
+    /// reports it as a configuration error before anything runs.
+    public var acceleratorProblem: String? {
+        if case .failure(let problem) = placement { return problem.description }
+        return nil
     }
 
     /// Throws every invalid argument at once.

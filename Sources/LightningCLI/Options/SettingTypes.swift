@@ -79,7 +79,7 @@ struct DevicesSetting: ConfigConvertible, Equatable {
     var configValue: ConfigValue { count.map(ConfigValue.int) ?? .string("auto") }
 }
 
-/// `trainer.accelerator`: this build trains on the CPU.
+/// `trainer.accelerator`: where each rank trains (``DevicePlacement`` resolves it; `cuda` is `gpu`).
 enum AcceleratorChoice: String, CaseIterable, ConfigChoice {
-    case auto, cpu
+    case auto, cpu, gpu, cuda
 }

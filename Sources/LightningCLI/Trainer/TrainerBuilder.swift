@@ -26,7 +26,7 @@ struct TrainerBuilder {
         }
         // `enable_checkpointing: false` means no checkpoints, also from a ModelCheckpoint the defaults configured.
         if !s[O.enableCheckpointing] { callbacks.removeAll { $0 is ModelCheckpoint } }
-        return Trainer(
+        let trainer = Trainer(
             maxEpochs: s[O.maxEpochs], minEpochs: s[O.minEpochs], maxSteps: s[O.maxSteps], minSteps: s[O.minSteps],
             maxTime: s[O.maxTime]?.seconds, limitTrainBatches: s[O.limitTrainBatches], limitValBatches: s[O.limitValBatches],
             limitTestBatches: s[O.limitTestBatches], limitPredictBatches: s[O.limitPredictBatches],
@@ -41,9 +41,12 @@ struct TrainerBuilder {
             enableModelSummary: s[O.enableModelSummary], defaultRootDir: root,
             callbacks: callbacks + extraCallbacks,
             logger: try loggers(section["logger"], root: root ?? FileManager.default.currentDirectoryPath),
-            accelerator: s[O.accelerator].rawValue, devices: s[O.devices].count,
+            accelerator: s[O.accelerator].rawValue, devices: s[O.devices].count, allowDeviceSharing: s[O.allowDeviceSharing],
             strategy: try strategy(section["strategy"]), profiler: s[O.profiler].map { ProfilerSetting.named($0) },
             detectAnomaly: s[O.detectAnomaly], syncBatchnorm: s[O.syncBatchnorm])
+        // A GPU that cannot be used is the configuration's error, reported before anything is written.
+        if let problem = trainer.acceleratorProblem { throw ConfigError.usage("trainer.\(problem)") }
+        return trainer
     }
 
     /// The configured strategy, or `nil` for `auto`.

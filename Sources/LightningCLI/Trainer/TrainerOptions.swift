@@ -3,7 +3,10 @@ import Lightning
 /// The `trainer:` section: every Trainer argument under Lightning's snake_case name, with
 /// Lightning's defaults (`strategy`, `callbacks` and `logger` are components, see ``CallbackFactory``).
 enum TrainerOptions {
-    static let accelerator = ConfigOption<AcceleratorChoice>("accelerator", default: .auto, help: "where to train (this build: the CPU)")
+    static let accelerator = ConfigOption<AcceleratorChoice>("accelerator", default: .auto,
+                                                             help: "where each rank trains: cpu, gpu (GPU local_rank; cuda is the same) or auto (the CPU until GPU training is complete)")
+    static let allowDeviceSharing = ConfigOption<Bool>("allow_device_sharing", default: false,
+                                                       help: "let more ranks than GPUs on a node share them (rank r on GPU r mod count)")
     static let devices = ConfigOption<DevicesSetting>("devices", default: DevicesSetting(count: nil),
                                                      help: "auto, or a number of processes: started directly, the program re-runs itself under mpirun -n N on this node; under a launcher, checked")
     static let numNodes = ConfigOption<Int>("num_nodes", default: 1, help: "accepted for Lightning configs; nodes come from the launcher",
@@ -72,6 +75,7 @@ enum TrainerOptions {
         func o(_ option: any AnyConfigOption) -> (key: String, schema: ConfigSchema) { (option.key, .option(option)) }
         return .section([
             o(accelerator), ("strategy", .component(strategies, defaultName: strategies.specs[0].name)), o(devices), o(numNodes), o(precision),
+            o(allowDeviceSharing),
             ("logger", .loggers(loggers, defaultName: loggers.specs[0].name)),
             ("callbacks", .componentList(callbacks)),
             o(fastDevRun), o(maxEpochs), o(minEpochs), o(maxSteps), o(minSteps), o(maxTime),

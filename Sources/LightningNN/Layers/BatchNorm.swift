@@ -51,8 +51,8 @@ public class BatchNormBase: Module {
 
     /// Sets the running statistics back to mean 0, variance 1 and no batches, in place.
     public func resetRunningStats() {
-        runningMean?.value.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        runningVar?.value.withUnsafeMutableBufferPointer { $0.update(repeating: 1) }
+        runningMean?.value.fill(0)
+        runningVar?.value.fill(1)
         numBatchesTracked?.value.withUnsafeMutableInt64BufferPointer { $0.update(repeating: 0) }
     }
 

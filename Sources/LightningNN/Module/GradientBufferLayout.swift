@@ -31,7 +31,7 @@ extension GradientBufferLayout.Entry {
     /// Gives the parameter a zero gradient in its slot if it has none this step.
     public func fillMissingGradientWithZeros() {
         guard parameter.grad == nil, let slot = parameter.gradientSlot else { return }
-        slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        slot.fill(0)
         parameter.grad = slot
     }
 }

@@ -19,12 +19,17 @@ extension Module {
         // Frozen parameters get no gradient, so they get no slot: data parallelism never reduces them.
         let params = parameters().filter(\.requiresGrad)
         let total = params.reduce(0) { $0 + $1.count }
-        let wanted = requested.flatMap { $0.byteCount >= total * DType.float32.byteSize ? $0 : nil }
+        // One buffer on the parameters' device; memory offered on another device is not used.
+        let device = params.first?.value.device ?? .cpu
+        for p in params where p.value.device != device {
+            usageFailure("flattenGradients: parameters on \(device) and \(p.value.device); move the module with to(_:) first")
+        }
+        let wanted = requested.flatMap { $0.byteCount >= total * DType.float32.byteSize && $0.device == device ? $0 : nil }
         if let layout = gradientLayout, layout.entries.count == params.count, wanted == nil || wanted === layout.buffer.storage,
            zip(layout.entries, params).allSatisfy({ $0.parameter === $1 && $1.gradientSlot?.storage === layout.buffer.storage }) {
             return layout.buffer
         }
-        let storage = wanted ?? TensorStorage(zeroedByteCount: total * DType.float32.byteSize)
+        let storage = wanted ?? Tensor.zeros([total], device: device).storage
         let buffer = Tensor(storage: storage, shape: [total], dtype: .float32)
         var entries: [GradientBufferLayout.Entry] = []
         entries.reserveCapacity(params.count)
@@ -45,7 +50,7 @@ extension Module {
             if setToNone {
                 p.value.clearGradient()
             } else if let grad = p.grad {
-                grad.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                grad.fill(0)
             }
         }
     }
@@ -57,7 +62,7 @@ extension Module {
     public func fillMissingGradientsWithZeros() {
         for p in parameters() where p.grad == nil {
             if let slot = p.gradientSlot {
-                slot.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                slot.fill(0)
                 p.grad = slot
             } else {
                 p.grad = Tensor.zeros(p.shape)

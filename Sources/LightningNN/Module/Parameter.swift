@@ -61,6 +61,17 @@ public final class Parameter {
         value.requiresGrad = trainable
     }
 
+    /// Moves the tensor (and any gradient) to `device`, leaving the flat buffer: the module
+    /// re-packs its gradients on the new device (``Module/to(_:)``).
+    func move(to device: Device) {
+        let trainable = value.requiresGrad
+        let gradient = value.grad
+        gradientSlot = nil
+        value = value.detached().to(device).requiringGrad()
+        if let gradient { value.grad = gradient.detached().to(device) }
+        value.requiresGrad = trainable
+    }
+
     /// Points this parameter's gradient at `slot` (a view into a flat buffer), keeping any current gradient.
     func attachGradientSlot(_ slot: Tensor) {
         value.assignGradientSlot(slot)

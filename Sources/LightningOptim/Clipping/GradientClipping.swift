@@ -34,11 +34,7 @@ public func clipGradNorm(_ parameters: [Parameter], maxNorm: Double, normType: D
     // PyTorch always multiplies by the clamped coefficient; multiplying by 1 changes nothing, but
     // a NaN total must still turn the gradients into NaN as it does there.
     if !(coefficient >= 1) {
-        for gradient in gradients {
-            gradient.withUnsafeMutableBufferPointer { g in
-                for i in g.indices { g[i] *= coefficient }
-            }
-        }
+        for gradient in gradients { gradient.scaleInPlace(by: coefficient) }
     }
     return total
 }
@@ -50,18 +46,15 @@ public func clipGradValue(_ parameters: [Parameter], clipValue: Double) {
     let high = Float(clipValue), low = -high
     for parameter in parameters {
         guard let gradient = parameter.grad else { continue }
-        gradient.withUnsafeMutableBufferPointer { g in
-            for i in g.indices {
-                let x = g[i]
-                g[i] = x > high ? high : (x < low ? low : x)
-            }
-        }
+        gradient.clampInPlace(low: low, high: high)
     }
 }
 
 /// The `p`-norm of a float tensor, accumulated in double.
 private func norm(_ tensor: Tensor, _ p: Double) -> Double {
-    tensor.withUnsafeBufferPointer { x in
+    // A GPU sums the squares where the gradient is (one scalar comes back); other norms read a host copy.
+    if p == 2, !tensor.device.isCPU { return tensor.sumOfSquares().squareRoot() }
+    return tensor.withUnsafeBufferPointer { x in
         if p == .infinity {
             var best: Float = 0
             for v in x {

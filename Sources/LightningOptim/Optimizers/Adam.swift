@@ -1,3 +1,4 @@
+import LightningCUDA
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -85,6 +86,9 @@ func adamUpdate(_ parameter: Tensor, gradient: Tensor, state: ParameterState, lr
     state.hasStep = true
     state.step += 1
     let step = state.step
+    if case .cuda = parameter.device {
+        return cudaAdamStep(parameter, gradient: gradient, state: state, step: step, lr: lr, options: o, decoupled: decoupled)
+    }
     let n = parameter.count
     let p = parameter.floats
     let g = gradient.floats
@@ -143,4 +147,23 @@ private struct AdamKernel: LaneKernel {
         let denom = second.laneSquareRoot() / L(splat: bc2Sqrt) + L(splat: eps)
         (x + L(splat: negStepSize) * mi / denom).store(to: p, at: i)  // addcdiv_(exp_avg, denom, -step_size)
     }
+}
+
+/// Adam's and AdamW's step on a GPU: one kernel over the parameter (`adam_step` in
+/// `KernelSource+Optimizers.swift`, the float32 operations of ``AdamKernel`` in the same order, the
+/// scalars computed in double as above).
+private func cudaAdamStep(_ parameter: Tensor, gradient: Tensor, state: ParameterState, step: Double, lr: Double,
+                          options o: AdamOptions, decoupled: Bool) {
+    parameter.requireSameDevice(gradient, op: decoupled ? "AdamW" : "Adam")
+    let m = state.buffer("exp_avg", like: parameter), v = state.buffer("exp_avg_sq", like: parameter)
+    let vMax = o.amsgrad ? state.buffer("max_exp_avg_sq", like: parameter) : v
+    let biasCorrection1 = 1 - pow(o.beta1, step), biasCorrection2 = 1 - pow(o.beta2, step)
+    let lerpWeight = Float(1 - o.beta1)
+    CUDAKernels.launch("adam_step", .optimizers, on: CUDAKernels.ordinal(parameter), elements: parameter.count,
+                       [CUDAKernels.pointer(parameter), CUDAKernels.pointer(gradient), CUDAKernels.pointer(m), CUDAKernels.pointer(v),
+                        CUDAKernels.pointer(vMax), .int64(Int64(parameter.count)), .float(o.maximize ? -1 : 1), .float(Float(o.weightDecay)),
+                        .float(Float(1 - lr * o.weightDecay)), .float(lerpWeight), .float(Float(o.beta2)), .float(Float(1 - o.beta2)),
+                        .float(Float(biasCorrection2.squareRoot())), .float(Float(o.eps)), .float(Float(-(lr / biasCorrection1))),
+                        .int32(o.weightDecay != 0 && !decoupled ? 1 : 0), .int32(o.weightDecay != 0 && decoupled ? 1 : 0),
+                        .int32(o.amsgrad ? 1 : 0), .int32(abs(lerpWeight) < 0.5 ? 1 : 0)], op: decoupled ? "AdamW" : "Adam")
 }

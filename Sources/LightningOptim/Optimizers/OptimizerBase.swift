@@ -139,7 +139,7 @@ open class OptimizerBase<Options: OptimizerOptions>: Optimizer {
                 if setToNone {
                     parameter.value.clearGradient()
                 } else if let gradient = parameter.grad {
-                    gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                    gradient.fill(0)
                 }
             }
         }

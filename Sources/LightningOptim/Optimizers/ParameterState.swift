@@ -18,11 +18,11 @@ public final class ParameterState {
     /// Whether the state is still empty (nothing saved yet for this parameter).
     public var isEmpty: Bool { !hasStep && buffers.isEmpty }
 
-    /// The buffer `name`, created filled with `initial` (shaped like `parameter`) when absent.
+    /// The buffer `name`, created filled with `initial` (shaped like `parameter`, on its device) when absent.
     @inline(__always)
     public func buffer(_ name: String, like parameter: Tensor, initial: Float = 0) -> Tensor {
         if let existing = buffers[name] { return existing }
-        let created = initial == 0 ? Tensor.zeros(parameter.shape) : Tensor.full(parameter.shape, initial)
+        let created = initial == 0 ? Tensor.zeros(parameter.shape, device: parameter.device) : Tensor.full(parameter.shape, initial, device: parameter.device)
         buffers[name] = created
         return created
     }

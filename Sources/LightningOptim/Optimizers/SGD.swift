@@ -1,3 +1,5 @@
+import LightningCUDA
+
 /// SGD's per-group options (PyTorch's `torch.optim.SGD` arguments besides `lr`).
 public struct SGDOptions: OptimizerOptions, Equatable {
     /// Momentum factor (0 disables the momentum buffer).
@@ -63,6 +65,9 @@ public final class SGD: OptimizerBase<SGDOptions> {
     /// One SGD step for one parameter, in place, following PyTorch's update rule.
     public override func update(_ parameter: Tensor, gradient: Tensor, state: ParameterState, group: ParamGroup<SGDOptions>) {
         let o = group.options
+        if case .cuda = parameter.device {
+            return cudaSGDStep(parameter, gradient: gradient, state: state, lr: group.lr, options: o)
+        }
         let p = parameter.floats
         let g = gradient.floats
         let hasMomentum = o.momentum != 0
@@ -107,4 +112,18 @@ private struct SGDKernel: LaneKernel {
         }
         (x + L(splat: negLR) * d).store(to: p, at: i)
     }
+}
+
+/// SGD's step on a GPU: the same fused update, one kernel over the parameter (`sgd_step` in
+/// `KernelSource+Optimizers.swift`, the float32 operations of ``SGDKernel`` in the same order).
+private func cudaSGDStep(_ parameter: Tensor, gradient: Tensor, state: ParameterState, lr: Double, options o: SGDOptions) {
+    parameter.requireSameDevice(gradient, op: "SGD")
+    let hasMomentum = o.momentum != 0
+    let first = state.buffers["momentum_buffer"] == nil
+    let buffer = hasMomentum ? state.buffer("momentum_buffer", like: parameter) : parameter
+    CUDAKernels.launch("sgd_step", .optimizers, on: CUDAKernels.ordinal(parameter), elements: parameter.count,
+                       [CUDAKernels.pointer(parameter), CUDAKernels.pointer(gradient), CUDAKernels.pointer(buffer), .int64(Int64(parameter.count)),
+                        .float(Float(-lr)), .float(Float(o.weightDecay)), .float(o.maximize ? -1 : 1), .float(Float(o.momentum)),
+                        .float(Float(1 - o.dampening)), .int32(o.weightDecay != 0 ? 1 : 0), .int32(hasMomentum ? 1 : 0), .int32(first ? 1 : 0),
+                        .int32(o.nesterov ? 1 : 0)], op: "SGD")
 }

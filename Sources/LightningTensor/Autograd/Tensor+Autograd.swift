@@ -120,12 +120,13 @@ extension Tensor {
             if gradient.shape != shape {
                 tensorFailure("backward", "gradient shape \(shapeText(gradient.shape)) does not match output shape \(shapeText(shape))")
             }
+            requireSameDevice(gradient, op: "backward")
             seed = gradient.detached()
         } else {
             if count != 1 {
                 tensorFailure("backward", "grad can be implicitly created only for scalar outputs, got shape \(shapeText(shape))")
             }
-            seed = Tensor.ones(shape)
+            seed = Tensor.ones(shape, device: device)
         }
         guard let root = meta.gradFn else {
             meta.accumulate(seed)

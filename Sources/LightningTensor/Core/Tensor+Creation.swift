@@ -1,6 +1,6 @@
 extension Tensor {
-    /// A float32 tensor of `shape` holding `scalars` in row-major order.
-    public init(shape: [Int], scalars: [Float]) {
+    /// A float32 tensor of `shape` holding `scalars` in row-major order, on `device`.
+    public init(shape: [Int], scalars: [Float], device: Device = .cpu) {
         let n = shape.reduce(1, *)
         if n != scalars.count {
             tensorFailure("Tensor(shape:scalars:)", "shape \(shapeText(shape)) needs \(n) elements, got \(scalars.count)")
@@ -8,10 +8,11 @@ extension Tensor {
         self.init(uninitializedShape: shape)
         let p = floats
         scalars.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: n) }
+        if !device.isCPU { self = to(device) }
     }
 
-    /// An int64 tensor of `shape` holding `scalars` in row-major order.
-    public init(shape: [Int], int64Scalars scalars: [Int64]) {
+    /// An int64 tensor of `shape` holding `scalars` in row-major order, on `device`.
+    public init(shape: [Int], int64Scalars scalars: [Int64], device: Device = .cpu) {
         let n = shape.reduce(1, *)
         if n != scalars.count {
             tensorFailure("Tensor(shape:int64Scalars:)", "shape \(shapeText(shape)) needs \(n) elements, got \(scalars.count)")
@@ -19,6 +20,7 @@ extension Tensor {
         self.init(uninitializedShape: shape, dtype: .int64)
         let p = int64s
         scalars.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: n) }
+        if !device.isCPU { self = to(device) }
     }
 
     /// A 1-D float32 tensor.
@@ -42,30 +44,30 @@ extension Tensor {
     /// A zero-dimensional float32 tensor.
     public init(_ scalar: Float) { self.init(shape: [], scalars: [scalar]) }
 
-    /// A tensor filled with `value`.
-    public static func full(_ shape: [Int], _ value: Float, dtype: DType = .float32) -> Tensor {
+    /// A tensor filled with `value`, on `device`.
+    public static func full(_ shape: [Int], _ value: Float, dtype: DType = .float32, device: Device = .cpu) -> Tensor {
         let t = Tensor(uninitializedShape: shape, dtype: dtype)
         switch dtype {
         case .float32: t.floats.update(repeating: value, count: t.count)
         case .int64: t.int64s.update(repeating: Int64(value), count: t.count)
         }
+        return device.isCPU ? t : t.to(device)
+    }
+
+    /// A tensor of zeros, on `device`.
+    public static func zeros(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) -> Tensor {
+        let t = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
+        DeviceTransfer.zero(t)
         return t
     }
 
-    /// A tensor of zeros.
-    public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
-        let t = Tensor(uninitializedShape: shape, dtype: dtype)
-        t.elementBase.initializeMemory(as: UInt8.self, repeating: 0, count: t.count * dtype.byteSize)
-        return t
-    }
+    /// A tensor of ones, on `device`.
+    public static func ones(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) -> Tensor { full(shape, 1, dtype: dtype, device: device) }
 
-    /// A tensor of ones.
-    public static func ones(_ shape: [Int], dtype: DType = .float32) -> Tensor { full(shape, 1, dtype: dtype) }
-
-    /// Zeros shaped like `other`.
-    public static func zeros(like other: Tensor) -> Tensor { zeros(other.shape, dtype: other.dtype) }
-    /// Ones shaped like `other`.
-    public static func ones(like other: Tensor) -> Tensor { ones(other.shape, dtype: other.dtype) }
+    /// Zeros shaped like `other`, on its device.
+    public static func zeros(like other: Tensor) -> Tensor { zeros(other.shape, dtype: other.dtype, device: other.device) }
+    /// Ones shaped like `other`, on its device.
+    public static func ones(like other: Tensor) -> Tensor { ones(other.shape, dtype: other.dtype, device: other.device) }
 
     /// `start, start+step, ...` below `end` (float32).
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
@@ -93,8 +95,10 @@ extension Tensor {
         return t
     }
 
-    /// Uniform samples in `[low, high)`.
-    public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1, generator: Generator = .default) -> Tensor {
+    /// Uniform samples in `[low, high)`, on `device` (the same values on every device: the
+    /// generator's stream decides them).
+    public static func rand(_ shape: [Int], low: Float = 0, high: Float = 1, generator: Generator = .default, device: Device = .cpu) -> Tensor {
+        if !device.isCPU { return rand(shape, low: low, high: high, generator: generator).to(device) }
         let t = Tensor(uninitializedShape: shape)
         let p = t.floats
         let scale = high - low
@@ -104,8 +108,10 @@ extension Tensor {
         return t
     }
 
-    /// Normal samples with the given mean and standard deviation.
-    public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, generator: Generator = .default) -> Tensor {
+    /// Normal samples with the given mean and standard deviation, on `device` (the generator's
+    /// values on every device).
+    public static func randn(_ shape: [Int], mean: Float = 0, std: Float = 1, generator: Generator = .default, device: Device = .cpu) -> Tensor {
+        if !device.isCPU { return randn(shape, mean: mean, std: std, generator: generator).to(device) }
         let t = Tensor(uninitializedShape: shape)
         let p = t.floats
         let n = t.count
@@ -121,8 +127,9 @@ extension Tensor {
         return t
     }
 
-    /// Uniform int64 samples in `low..<high`.
-    public static func randint(_ low: Int64, _ high: Int64, _ shape: [Int], generator: Generator = .default) -> Tensor {
+    /// Uniform int64 samples in `low..<high`, on `device`.
+    public static func randint(_ low: Int64, _ high: Int64, _ shape: [Int], generator: Generator = .default, device: Device = .cpu) -> Tensor {
+        if !device.isCPU { return randint(low, high, shape, generator: generator).to(device) }
         if low >= high { tensorFailure("randint", "empty range \(low)..<\(high)") }
         let t = Tensor(uninitializedShape: shape, dtype: .int64)
         let p = t.int64s
@@ -139,8 +146,10 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// The elements as floats, row-major (int64 tensors are converted).
+    /// The elements as floats, row-major (int64 tensors are converted); a GPU tensor's are
+    /// copied to the host first.
     public var scalars: [Float] {
+        if !device.isCPU { return hostCopy().scalars }
         switch dtype {
         case .float32: return Array(UnsafeBufferPointer(start: floats, count: count))
         case .int64: return UnsafeBufferPointer(start: int64s, count: count).map { Float($0) }
@@ -149,6 +158,7 @@ extension Tensor {
 
     /// The elements as int64, row-major (floats are truncated toward zero).
     public var int64Scalars: [Int64] {
+        if !device.isCPU { return hostCopy().int64Scalars }
         switch dtype {
         case .int64: return Array(UnsafeBufferPointer(start: int64s, count: count))
         case .float32: return UnsafeBufferPointer(start: floats, count: count).map { Int64($0) }
@@ -158,12 +168,14 @@ extension Tensor {
     /// The single element as a Float; the tensor must have exactly one element.
     public func item() -> Float {
         if count != 1 { tensorFailure("item", "a tensor with \(count) elements (shape \(shapeText(shape))) cannot be converted to a scalar") }
+        if !device.isCPU { return hostCopy().item() }
         return dtype == .float32 ? floats[0] : Float(int64s[0])
     }
 
     /// The single element as an Int64; the tensor must have exactly one element.
     public func int64Item() -> Int64 {
         if count != 1 { tensorFailure("int64Item", "a tensor with \(count) elements (shape \(shapeText(shape))) cannot be converted to a scalar") }
+        if !device.isCPU { return hostCopy().int64Item() }
         return dtype == .int64 ? int64s[0] : Int64(floats[0])
     }
 
@@ -187,9 +199,16 @@ extension Tensor {
         return out
     }
 
-    /// A copy with its own storage (no autograd history).
-    public func copied() -> Tensor {
+    /// The elements copied into host memory, without autograd history (reading a GPU tensor's values).
+    func hostCopy() -> Tensor {
         let out = Tensor(uninitializedShape: shape, dtype: dtype)
+        Kernels.copy(from: self, to: out)
+        return out
+    }
+
+    /// A copy with its own storage on the same device (no autograd history).
+    public func copied() -> Tensor {
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
         Kernels.copy(from: self, to: out)
         return out
     }

@@ -1,14 +1,16 @@
 extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
-    /// A PyTorch-like printout, `tensor([[1.0000, 2.0000], ...], shape: [2, 2])`, elided past 1000 elements.
+    /// A PyTorch-like printout, `tensor([[1.0000, 2.0000], ...], shape: [2, 2])`, elided past 1000
+    /// elements; a GPU tensor's values are copied to the host and its device named.
     public var description: String {
         let maxItems = 6
         let values: (Int) -> String
+        let host = device.isCPU ? self : hostCopy()
         switch dtype {
         case .float32:
-            let p = floats
+            let p = host.floats
             values = { i in Tensor.format(p[i]) }
         case .int64:
-            let p = int64s
+            let p = host.int64s
             values = { i in String(p[i]) }
         }
         func render(_ dim: Int, _ base: Int, _ indent: String) -> String {
@@ -28,6 +30,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         var text = "tensor(" + render(0, 0, "       ")
         if dtype == .int64 { text += ", dtype: int64" }
         if shape.count != 1 || count > 1000 { text += ", shape: \(shapeText(shape))" }
+        if !device.isCPU { text += ", device: \(device)" }
         if let fn = gradFn { text += ", gradFn: \(fn.op)" } else if requiresGrad { text += ", requiresGrad: true" }
         return text + ")"
     }

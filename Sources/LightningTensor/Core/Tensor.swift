@@ -7,6 +7,9 @@
 /// (``withUnsafeMutableBufferPointer(_:)``), which write through every view of the storage,
 /// as PyTorch's in-place updates do.
 ///
+/// A tensor is on a ``Device``, its storage's (the CPU unless moved with ``to(_:)`` or made with
+/// `device:`); every operation takes its tensors on one device.
+///
 /// Every tensor is contiguous (row-major) from `offset` in its storage; views such as
 /// `reshaped(to:)` or a slot of a flat gradient buffer share storage without copying.
 public struct Tensor {
@@ -56,18 +59,26 @@ public struct Tensor {
 
     /// A typed pointer to the first float element (for kernels in the package; no dtype check).
     package var floats: UnsafeMutablePointer<Float> {
-        storage.base.assumingMemoryBound(to: Float.self) + offset
+        requireHost()
+        return storage.base.assumingMemoryBound(to: Float.self) + offset
     }
     /// A typed pointer to the first int64 element (for kernels in the package; no dtype check).
     package var int64s: UnsafeMutablePointer<Int64> {
-        storage.base.assumingMemoryBound(to: Int64.self) + offset
+        requireHost()
+        return storage.base.assumingMemoryBound(to: Int64.self) + offset
     }
     /// The address of the first element, any dtype (for byte copies in the package).
-    package var elementBase: UnsafeMutableRawPointer { storage.base + offset * dtype.byteSize }
+    package var elementBase: UnsafeMutableRawPointer {
+        requireHost()
+        return storage.base + offset * dtype.byteSize
+    }
 
     /// Calls `body` with the float32 elements, read-only.
+    ///
+    /// A GPU tensor's elements are copied to the host first.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         requireDType(.float32, op: "withUnsafeBufferPointer")
+        if !device.isCPU { return try hostCopy().withUnsafeBufferPointer(body) }
         return try body(UnsafeBufferPointer(start: floats, count: count))
     }
 
@@ -80,9 +91,10 @@ public struct Tensor {
         return try body(UnsafeMutableBufferPointer(start: floats, count: count))
     }
 
-    /// Calls `body` with the int64 elements, read-only.
+    /// Calls `body` with the int64 elements, read-only (a GPU tensor's copied to the host first).
     public func withUnsafeInt64BufferPointer<R>(_ body: (UnsafeBufferPointer<Int64>) throws -> R) rethrows -> R {
         requireDType(.int64, op: "withUnsafeInt64BufferPointer")
+        if !device.isCPU { return try hostCopy().withUnsafeInt64BufferPointer(body) }
         return try body(UnsafeBufferPointer(start: int64s, count: count))
     }
 
@@ -92,9 +104,11 @@ public struct Tensor {
         return try body(UnsafeMutableBufferPointer(start: int64s, count: count))
     }
 
-    /// Calls `body` with the raw bytes of the elements (any dtype), read-only.
+    /// Calls `body` with the raw bytes of the elements (any dtype), read-only (a GPU tensor's
+    /// copied to the host first: checkpoints of a GPU model are written from host memory).
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try body(UnsafeRawBufferPointer(start: elementBase, count: count * dtype.byteSize))
+        if !device.isCPU { return try hostCopy().withUnsafeBytes(body) }
+        return try body(UnsafeRawBufferPointer(start: elementBase, count: count * dtype.byteSize))
     }
 
     /// Whether two tensors view the same elements of the same storage.

@@ -3,26 +3,49 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LightningCUDA
 import Synchronization
 
-/// A reference-counted, 64-byte-aligned block of memory that tensors view.
+/// A reference-counted block of memory that tensors view: 64-byte-aligned host memory, or a
+/// GPU's memory.
 ///
-/// Blocks come from ``StoragePool`` and return to it on `deinit`, so a training loop that
-/// allocates the same sizes every step stops calling `malloc` after its first step.
+/// Host blocks come from ``StoragePool`` and return to it on `deinit`, so a training loop that
+/// allocates the same sizes every step stops calling `malloc` after its first step; GPU blocks
+/// come from the device's ``CachingDeviceAllocator`` and go back to it likewise.
 public final class TensorStorage {
-    /// The start of the block (64-byte aligned); kernels in the package write through it.
+    /// The start of the block (64-byte aligned); kernels in the package write through it. On a
+    /// GPU it is the device address, which the host must never dereference.
     package let base: UnsafeMutableRawPointer
     /// The usable size of the block in bytes.
     public let byteCount: Int
+    /// Where the block is.
+    public let device: Device
     /// Whether the block came from the pool (and goes back to it), or is memory owned elsewhere.
     private let pooled: Bool
+    /// The allocator a GPU block goes back to; `nil` for host memory.
+    private let deviceAllocator: CachingDeviceAllocator?
 
     /// Takes a block of at least `byteCount` bytes from the pool; its contents are undefined.
     public init(byteCount: Int) {
         self.byteCount = byteCount
         self.base = StoragePool.shared.take(byteCount: byteCount)
+        self.device = .cpu
         self.pooled = true
+        self.deviceAllocator = nil
     }
+
+    /// A block of `byteCount` bytes on GPU `ordinal`, from its caching allocator; its contents are undefined.
+    package init(cudaDevice ordinal: Int, byteCount: Int, allocator: CachingDeviceAllocator) throws {
+        let address = try allocator.allocate(byteCount: byteCount).address
+        self.byteCount = byteCount
+        self.base = UnsafeMutableRawPointer(bitPattern: UInt(address))!
+        self.device = .cuda(ordinal)
+        self.pooled = false
+        self.deviceAllocator = allocator
+    }
+
+    /// The block's device address (a GPU block only).
+    package var devicePointer: DevicePointer { DevicePointer(address: UInt64(UInt(bitPattern: base))) }
 
     /// Views `byteCount` bytes at `base` (64-byte aligned) that something else allocated and keeps
     /// alive longer than any tensor viewing them (a shared-memory window); they are never freed here.
@@ -30,7 +53,9 @@ public final class TensorStorage {
         precondition(Int(bitPattern: base) % 64 == 0, "TensorStorage(borrowing:): the memory must be 64-byte aligned")
         self.byteCount = byteCount
         self.base = base
+        self.device = .cpu
         self.pooled = false
+        self.deviceAllocator = nil
     }
 
     /// Takes a block and fills it with zero bytes.
@@ -40,7 +65,11 @@ public final class TensorStorage {
     }
 
     deinit {
-        if pooled { StoragePool.shared.give(base, byteCount: byteCount) }
+        if pooled {
+            StoragePool.shared.give(base, byteCount: byteCount)
+        } else if let deviceAllocator {
+            deviceAllocator.release(devicePointer, byteCount: byteCount)
+        }
     }
 }
 

@@ -29,6 +29,11 @@ public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
     if geo.outH < 1 || geo.outW < 1 {
         tensorFailure("conv2d", "input \(shapeText(x.shape)) is smaller than the kernel \(shapeText(weight.shape)) with padding \(padding) and dilation \(dilation)")
     }
+    if let bias { x.requireSameDevice(bias, op: "conv2d") }
+    if case .cuda = x.device {
+        if groups != 1 { tensorFailure("conv2d", "grouped convolution (groups \(groups)) has no CUDA kernel yet; run it on the CPU") }
+        return Tensor.cudaConv2d(x, weight: weight, bias: bias, geo: geo)
+    }
     let plan = ConvPlan(geo: geo, images: n, inChannels: c, outChannels: o, groups: groups)
     let out = Tensor(uninitializedShape: [n, o, geo.outH, geo.outW])
     let saved = plan.forward(x: x.floats, weight: weight.floats, bias: bias?.floats, out: out.floats,

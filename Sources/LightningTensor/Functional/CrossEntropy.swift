@@ -1,3 +1,4 @@
+import LightningCUDA
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,9 @@ public func crossEntropy(logits: Tensor, targets: Tensor, weight: Tensor? = nil,
                          ignoreIndex: Int = -100, labelSmoothing: Float = 0,
                          reduction: LossReduction = .mean) -> Tensor {
     logits.requireDType(.float32, op: "cross_entropy")
-    let logProbs = Kernels.logSoftmax(logits2D(logits, op: "cross_entropy"), dim: 1)
+    let logits2 = logits2D(logits, op: "cross_entropy")
+    let logProbs: Tensor
+    if case .cuda = logits.device { logProbs = CUDAKernels.softmax(logits2, dim: 1, logarithm: true) } else { logProbs = Kernels.logSoftmax(logits2, dim: 1) }
     return classificationLoss("cross_entropy", input: logits, logProbs: logProbs, targets: targets, weight: weight,
                               ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing, reduction: reduction,
                               fromLogits: true)
@@ -37,6 +40,8 @@ private func classificationLoss(_ op: String, input: Tensor, logProbs: Tensor, t
                                 ignoreIndex: Int, labelSmoothing: Float, reduction: LossReduction,
                                 fromLogits: Bool) -> Tensor {
     let n = logProbs.shape[0], c = logProbs.shape[1]
+    input.requireSameDevice(targets, op: op)
+    if let weight { input.requireSameDevice(weight, op: op) }
     if targets.dtype != .int64 {
         tensorFailure(op, "targets must be int64 class indices, got \(targets.dtype) with shape \(shapeText(targets.shape)); "
                       + "use Tensor(labels:) for class indices")
@@ -46,6 +51,10 @@ private func classificationLoss(_ op: String, input: Tensor, logProbs: Tensor, t
     }
     if let weight, weight.shape != [c] { tensorFailure(op, "weight has shape \(shapeText(weight.shape)), expected [\(c)]") }
     if labelSmoothing < 0 || labelSmoothing > 1 { tensorFailure(op, "label smoothing must be in [0, 1], got \(labelSmoothing)") }
+    if case .cuda = input.device {
+        return cudaClassificationLoss(op, input: input, logProbs: logProbs, targets: targets, weight: weight, ignoreIndex: ignoreIndex,
+                                      labelSmoothing: labelSmoothing, reduction: reduction, fromLogits: fromLogits)
+    }
     let tp = targets.int64s, lp = logProbs.floats, wp = weight?.floats
     for i in 0..<n where Int(tp[i]) != ignoreIndex && (tp[i] < 0 || tp[i] >= c) {
         tensorFailure(op, "target \(tp[i]) at position \(i) is out of range for \(c) classes")
@@ -106,5 +115,34 @@ private func classificationLoss(_ op: String, input: Tensor, logProbs: Tensor, t
             }
         }
         return [grad.reshaped(to: inputShape)]
+    }
+}
+
+/// ``classificationLoss`` on a GPU: per-sample losses and target weights from one kernel, reduced
+/// in a fixed order; the gradient from the saved log-probabilities.
+private func cudaClassificationLoss(_ op: String, input: Tensor, logProbs: Tensor, targets: Tensor, weight: Tensor?,
+                                    ignoreIndex: Int, labelSmoothing: Float, reduction: LossReduction, fromLogits: Bool) -> Tensor {
+    let (perSample, targetWeight) = CUDAKernels.nllForward(logProbs, targets: targets, weight: weight, ignoreIndex: ignoreIndex,
+                                                           smoothing: labelSmoothing, op: op)
+    var weightSum: Tensor?
+    let out: Tensor
+    let code: Int32
+    switch reduction {
+    case .none:
+        out = input.rank == 1 ? perSample.reshaped(to: []) : perSample
+        code = 0
+    case .sum:
+        out = CUDAKernels.reduceAll(.sum, perSample, name: op)
+        code = 1
+    case .mean:
+        let total = CUDAKernels.reduceAll(.sum, perSample, name: op)
+        weightSum = CUDAKernels.reduceAll(.sum, targetWeight, name: op)
+        out = CUDAKernels.binary(.div, total, weightSum!, name: op)
+        code = 2
+    }
+    let saved = logProbs, labels = targets, w = weight?.detached(), inputShape = input.shape, denominator = weightSum
+    return Tensor.recorded(op, out, inputs: [input]) { g in
+        [CUDAKernels.nllBackward(saved, targets: labels, weight: w, g: g, weightSum: denominator, ignoreIndex: ignoreIndex,
+                                 smoothing: labelSmoothing, reduction: code, fromLogits: fromLogits, op: op).reshaped(to: inputShape)]
     }
 }

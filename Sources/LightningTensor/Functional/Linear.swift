@@ -13,6 +13,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     }
     let rows = x.count / Swift.max(inFeatures, 1)
     let outShape = Array(x.shape.dropLast()) + [outFeatures]
+    if let bias { x.requireSameDevice(bias, op: "linear") }
+    if case .cuda = x.device { return Tensor.cudaLinear(x, weight: weight, bias: bias, rows: rows, outShape: outShape) }
     let out = Tensor(uninitializedShape: outShape)
     let y = out.floats
     var beta: Float = 0

@@ -181,6 +181,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
 public func embedding(_ indices: Tensor, weight: Tensor, paddingIndex: Int? = nil) -> Tensor {
     if indices.dtype != .int64 { tensorFailure("embedding", "indices must be int64, got \(indices.dtype) with shape \(shapeText(indices.shape))") }
     weight.requireDType(.float32, op: "embedding")
+    indices.requireSameDevice(weight, op: "embedding")
     if weight.rank != 2 { tensorFailure("embedding", "weight must be [vocabulary, dim], got \(shapeText(weight.shape))") }
     let vocabulary = weight.shape[0], dim = weight.shape[1], k = indices.count
     let ix = indices.int64s

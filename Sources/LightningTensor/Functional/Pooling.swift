@@ -2,6 +2,7 @@
 public func maxPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil,
                       padding: (Int, Int) = (0, 0)) -> Tensor {
     let geo = poolGeometry("max_pool2d", x, kernelSize, stride ?? kernelSize, padding)
+    if case .cuda = x.device { return Tensor.cudaMaxPool2d(x, geo: geo) }
     let planes = x.shape[0] * x.shape[1]
     let oh = geo.outH, ow = geo.outW, h = geo.height, w = geo.width
     let out = Tensor(uninitializedShape: [x.shape[0], x.shape[1], oh, ow])
@@ -87,6 +88,7 @@ public func maxPool2d(_ x: Tensor, kernelSize: Int, stride: Int? = nil, padding:
 public func avgPool2d(_ x: Tensor, kernelSize: (Int, Int), stride: (Int, Int)? = nil,
                       padding: (Int, Int) = (0, 0)) -> Tensor {
     let geo = poolGeometry("avg_pool2d", x, kernelSize, stride ?? kernelSize, padding)
+    if case .cuda = x.device { return Tensor.cudaAvgPool2d(x, geo: geo) }
     let planes = x.shape[0] * x.shape[1]
     let oh = geo.outH, ow = geo.outW, h = geo.height, w = geo.width
     let out = Tensor(uninitializedShape: [x.shape[0], x.shape[1], oh, ow])

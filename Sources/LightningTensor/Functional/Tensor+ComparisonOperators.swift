@@ -38,6 +38,6 @@ extension Tensor {
 
     /// `value` as a one-element tensor of this tensor's dtype (it broadcasts).
     private func scalarLike(_ value: Float) -> Tensor {
-        dtype == .int64 ? Tensor(shape: [1], int64Scalars: [Int64(value)]) : Tensor([value])
+        dtype == .int64 ? Tensor(shape: [1], int64Scalars: [Int64(value)], device: device) : Tensor(shape: [1], scalars: [value], device: device)
     }
 }

@@ -60,6 +60,7 @@ extension Kernels {
     /// `f(a, b)` elementwise with broadcasting.
     @inline(__always)
     static func binary(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+        a.requireSameDevice(b, op: op)
         let shape = broadcastShape(a.shape, b.shape, op: op)
         let out = Tensor(uninitializedShape: shape)
         let x = a.floats, y = b.floats, z = out.floats

@@ -7,6 +7,7 @@ extension Tensor {
         for (i, t) in tensors.enumerated() {
             var a = t.shape, b = first.shape
             if a.count == b.count && !a.isEmpty { a[d] = 0; b[d] = 0 }
+            t.requireSameDevice(first, op: "cat")
             if a != b || t.dtype != first.dtype {
                 tensorFailure("cat", "tensor \(i) has shape \(shapeText(t.shape)) (\(t.dtype)), tensor 0 has \(shapeText(first.shape)) (\(first.dtype)); sizes must match except in dimension \(dim)")
             }
@@ -20,9 +21,9 @@ extension Tensor {
         var column = 0
         for t in tensors {
             let chunk = t.shape[d] * inner * es
-            let src = t.storage.base + t.offset * es
+            let src = t.elementBase
             for o in 0..<outer {
-                (out.storage.base + o * rowBytes + column).copyMemory(from: src + o * chunk, byteCount: chunk)
+                (out.elementBase + o * rowBytes + column).copyMemory(from: src + o * chunk, byteCount: chunk)
             }
             column += chunk
         }
@@ -66,10 +67,10 @@ extension Tensor {
         } else {
             out = Tensor(uninitializedShape: outShape, dtype: dtype)
         }
-        let src = storage.base + offset * es
+        let src = elementBase
         for o in 0..<outer where !(outer == 1 && step == 1) {
             for j in 0..<length {
-                (out.storage.base + ((o * length + j) * inner) * es)
+                (out.elementBase + ((o * length + j) * inner) * es)
                     .copyMemory(from: src + ((o * n + lo + j * step) * inner) * es, byteCount: inner * es)
             }
         }
@@ -103,10 +104,10 @@ extension Tensor {
         let (outer, _, inner) = shape.isEmpty ? (1, 1, 1) : Kernels.split(shape, d)
         let out = Tensor(uninitializedShape: outShape, dtype: dtype)
         let es = dtype.byteSize
-        let src = storage.base + offset * es
+        let src = elementBase
         for o in 0..<outer {
             for j in 0..<k {
-                (out.storage.base + ((o * k + j) * inner) * es)
+                (out.elementBase + ((o * k + j) * inner) * es)
                     .copyMemory(from: src + ((o * n + Int(ix[j])) * inner) * es, byteCount: inner * es)
             }
         }

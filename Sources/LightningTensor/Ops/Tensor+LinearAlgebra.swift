@@ -33,6 +33,7 @@ extension Tensor {
 
     /// `[m, k] × [k, n]`.
     static func matmul2D(_ a: Tensor, _ b: Tensor) -> Tensor {
+        if case .cuda = a.device { return cudaMatmul2D(a, b) }
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         let out = Tensor(uninitializedShape: [m, n])
         Kernels.gemm(false, false, m: m, n: n, k: k, a: a.floats, b: b.floats, c: out.floats)
@@ -56,6 +57,7 @@ extension Tensor {
 
     /// `[..., m, k] × [..., k, n]` with broadcast batch dimensions.
     static func batchedMatmul(_ a: Tensor, _ b: Tensor, m: Int, k: Int, n: Int) -> Tensor {
+        if case .cuda = a.device { return cudaBatchedMatmul(a, b, m: m, k: k, n: n) }
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         let batch = Kernels.broadcastShape(batchA, batchB, op: "matmul")
         let a3 = Kernels.broadcastBatch(a, batch: batch), b3 = Kernels.broadcastBatch(b, batch: batch)
@@ -104,6 +106,7 @@ extension Tensor {
     public func expanded(to target: [Int]) -> Tensor {
         let out = expandedCopy(to: target)
         let s = shape
+        if case .cuda = device { return Tensor.recorded("expand", out, inputs: [self]) { g in [CUDAKernels.sumTo(g, s)] } }
         return Tensor.recorded("expand", out, inputs: [self]) { g in [Kernels.sumTo(g, s)] }
     }
 
@@ -113,6 +116,7 @@ extension Tensor {
         if Kernels.broadcastShape(shape, target, op: "expand") != target {
             tensorFailure("expand", "shape \(shapeText(shape)) cannot be expanded to \(shapeText(target))")
         }
+        if case .cuda = device { return CUDAKernels.expand(detached(), to: target) }
         return Kernels.binary(Tensor.zeros(target), detached(), op: "expand") { _, y in y }
     }
 }

@@ -7,6 +7,7 @@ extension Tensor {
     /// The sum of all elements (a scalar).
     public func sum() -> Tensor {
         requireDType(.float32, op: "sum")
+        if case .cuda = device { return cudaSum() }
         let x = floats
         var acc: Double = 0
         for i in 0..<count { acc += Double(x[i]) }
@@ -20,6 +21,7 @@ extension Tensor {
         requireDType(.float32, op: "sum")
         let d = normalizedDim(dim, op: "sum")
         if rank == 0 { return sum() }
+        if case .cuda = device { return cudaSum(dim: d, keepDim: keepDim) }
         let out = Kernels.sum(self, dim: d, keepDim: keepDim)
         let s = shape
         return Tensor.recorded("sum", out, inputs: [self]) { g in [Kernels.expand(g, to: s, dim: d)] }
@@ -68,6 +70,7 @@ extension Tensor {
         let d = normalizedDim(dim, op: op)
         if shape.isEmpty { return self }
         if shape[d] == 0 { tensorFailure(op, "cannot reduce dimension \(dim) of size 0 in shape \(shapeText(shape))") }
+        if case .cuda = device { return cudaExtremum(dim: d, keepDim: keepDim, minimum: minimum, op: op) }
         let (values, indices) = Kernels.max(self, dim: d, keepDim: keepDim, minimum: minimum)
         let s = shape
         return Tensor.recorded(op, values, inputs: [self]) { g in
@@ -103,6 +106,7 @@ extension Tensor {
         let d = normalizedDim(dim, op: "argmax")
         if shape.isEmpty { return Tensor.zeros([], dtype: .int64) }
         if shape[d] == 0 { tensorFailure("argmax", "cannot reduce dimension \(dim) of size 0 in shape \(shapeText(shape))") }
+        if case .cuda = device { return cudaArgExtremum(dim: d, keepDim: keepDim, minimum: false) }
         return Kernels.max(self, dim: d, keepDim: keepDim).1
     }
 
@@ -111,6 +115,7 @@ extension Tensor {
         requireDType(.float32, op: "argmin")
         let d = normalizedDim(dim, op: "argmin")
         if shape.isEmpty { return Tensor.zeros([], dtype: .int64) }
+        if case .cuda = device { return cudaArgExtremum(dim: d, keepDim: keepDim, minimum: true) }
         return Kernels.max(self, dim: d, keepDim: keepDim, minimum: true).1
     }
 
@@ -133,6 +138,12 @@ extension Tensor {
         requireDType(.float32, op: "logsumexp")
         let d = normalizedDim(dim, op: "logsumexp")
         if shape.isEmpty { return self }
+        if case .cuda = device {
+            // m + log Σ e^(x − m) with m the (constant) maximum: its gradient is softmax(x), as below.
+            let m = noGrad { max(dim: d, keepDim: true) }
+            let total = (self - m).exp().sum(dim: d, keepDim: true).log() + m
+            return keepDim ? total : total.reshaped(to: Kernels.reducedShape(shape, d, keepDim: false))
+        }
         let (outer, n, inner) = Kernels.split(shape, d)
         let out = Tensor(uninitializedShape: Kernels.reducedShape(shape, d, keepDim: keepDim))
         let x = floats, z = out.floats
@@ -165,6 +176,7 @@ extension Tensor {
         requireDType(.float32, op: "softmax")
         let d = normalizedDim(dim, op: "softmax")
         if shape.isEmpty { return Tensor.ones([]) }
+        if case .cuda = device { return cudaSoftmax(dim: d, logarithm: false) }
         let out = Kernels.softmax(self, dim: d)
         let y = out, s = shape
         return Tensor.recorded("softmax", out, inputs: [self]) { g in
@@ -188,6 +200,7 @@ extension Tensor {
         requireDType(.float32, op: "log_softmax")
         let d = normalizedDim(dim, op: "log_softmax")
         if shape.isEmpty { return Tensor.zeros([]) }
+        if case .cuda = device { return cudaSoftmax(dim: d, logarithm: true) }
         let out = Kernels.logSoftmax(self, dim: d)
         let y = out, s = shape
         return Tensor.recorded("log_softmax", out, inputs: [self]) { g in

@@ -77,9 +77,12 @@ extension Tensor {
         let dims = order.map { normalizedDim($0, op: op) }
         if Set(dims).count != rank { tensorFailure(op, "\(order) is not a permutation of the dimensions of \(shapeText(shape))") }
         if dims == Array(0..<rank) { return self }
-        let out = Kernels.permute(self, dims)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, d) in dims.enumerated() { inverse[d] = i }
+        if case .cuda = device, dtype == .float32, rank <= 8 {
+            return Tensor.recorded(op, CUDAKernels.permute(self, dims), inputs: [self]) { g in [CUDAKernels.permute(g, inverse)] }
+        }
+        let out = Kernels.permute(self, dims)
         return Tensor.recorded(op, out, inputs: [self]) { g in [Kernels.permute(g, inverse)] }
     }
 }
@@ -94,7 +97,7 @@ extension Kernels {
         let srcStrides = order.map { inStrides[$0] }
         let out = Tensor(uninitializedShape: outShape, dtype: a.dtype)
         let elementSize = a.dtype.byteSize
-        let src = a.storage.base + a.offset * elementSize, dst = out.storage.base
+        let src = a.elementBase, dst = out.elementBase
         let zeros = [Int](repeating: 0, count: n)
         let inner = outShape[n - 1], innerStride = srcStrides[n - 1]
         if elementSize == 4 {

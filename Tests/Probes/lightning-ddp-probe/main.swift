@@ -21,8 +21,12 @@
 // `--shared-memory false`, `--overlap true` and `--bucket-mb X` set DataParallelStrategy's options;
 // `--profiler simple` profiles the run (report in `--root`), `--slow-rank R` makes rank R's steps sleep;
 // `--monitors true` adds ThroughputMonitor(windowSize: 2) and DeviceStatsMonitor, with a CSVLogger in `--root`.
+// `--accelerator emulated-gpu` trains each rank on a GPU whose CUDA kernels run on the host (LightningTestSupport's
+// emulation), ranks sharing it, so the strategy's host-staged averaging of GPU gradients is checked without a GPU.
 import Foundation
 import Lightning
+import LightningCUDA
+import LightningTestSupport
 
 let words = Array(CommandLine.arguments.dropFirst())
 let mode = words.first ?? "fit"
@@ -43,6 +47,14 @@ func monitors() -> [any Callback] {
     options["monitors"] == "true" ? [ThroughputMonitor(windowSize: 2), DeviceStatsMonitor()] : []
 }
 
+/// The Trainer's accelerator: the emulated GPU installed for `--accelerator emulated-gpu`.
+func accelerator() -> String {
+    guard options["accelerator"] == "emulated-gpu" else { return "cpu" }
+    CUDARuntime.install(.fake(FakeCUDADriver(deviceCount: 1, executor: .shared), compiler: HostKernelCompiler(),
+                              matrixMultiplier: HostMatrixMultiplier(), cacheDirectory: NSTemporaryDirectory() + "ddp-probe-kernels-\(getpid())"))
+    return "gpu"
+}
+
 do {
     seedEverything(UInt64(int("seed", 0)))
     let failure = options["failure"].map { ProbeModel.Failure(mode: $0, rank: int("rank", 1), step: int("step", 2)) }
@@ -54,7 +66,8 @@ do {
                           enableProgressBar: false, enableModelSummary: false, defaultRootDir: root,
                           callbacks: (options["checkpoint-every"].map { [ModelCheckpoint(dirpath: "\(root)/checkpoints", saveLast: true,
                                                                                          everyNTrainSteps: Int($0)!)] } ?? []) + monitors(),
-                          logger: options["monitors"] != nil ? .logger(CSVLogger(saveDir: root)) : false, strategy: strategy(),
+                          logger: options["monitors"] != nil ? .logger(CSVLogger(saveDir: root)) : false,
+                          accelerator: accelerator(), allowDeviceSharing: true, strategy: strategy(),
                           profiler: options["profiler"].map { ProfilerSetting.named($0) },
                           detectAnomaly: options["detect-anomaly"] == "true", syncBatchnorm: options["sync-batchnorm"] == "true")
     let world = trainer.worldSize
