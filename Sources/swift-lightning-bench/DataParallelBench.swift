@@ -56,23 +56,14 @@ enum DataParallelBench {
 
     /// `mpirun -n ranks <this executable> ddp-worker arguments`, with a timeout, one BLAS thread each.
     static func launch(ranks: Int, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         guard let mpirun = MPIRunCommand.locateMPIRun() else { throw LightningError.misconfiguration("mpirun is not on PATH") }
-        // `timeout` past mpirun's own: the deadline for the launcher itself.
-        process.arguments = ["timeout", "600"] + MPIRunCommand(ranks: ranks, timeoutSeconds: 590, forwarding: ["OPENBLAS_NUM_THREADS"])
-            .arguments(mpirun: mpirun, program: [executablePath(), "ddp-worker"] + arguments)
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
-        process.environment = MPIRunCommand.environment(environment)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw LightningError.misconfiguration("mpirun -n \(ranks) ddp-worker \(arguments) failed (\(process.terminationStatus)):\n\(output)")
+        // `timeout` past mpirun's own: the deadline for the launcher itself.
+        let (status, output) = try runChild("/usr/bin/env", ["timeout", "600"] + MPIRunCommand(ranks: ranks, timeoutSeconds: 590, forwarding: ["OPENBLAS_NUM_THREADS"])
+            .arguments(mpirun: mpirun, program: [executablePath(), "ddp-worker"] + arguments), environment: MPIRunCommand.environment(environment))
+        guard status == 0 else {
+            throw LightningError.misconfiguration("mpirun -n \(ranks) ddp-worker \(arguments) failed (\(status)):\n\(output)")
         }
         return output
     }

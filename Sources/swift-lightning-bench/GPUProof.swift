@@ -40,7 +40,7 @@ enum GPUProof {
         let cases = try OpCase.decodeAll(from: Data(contentsOf: URL(fileURLWithPath: opsPath)))
         var matched = 0
         for c in cases {
-            let (status, output) = try child(DataParallelBench.executablePath(), ["gpu-op-case", c.name])
+            let (status, output) = try runChild(DataParallelBench.executablePath(), ["gpu-op-case", c.name])
             if status == 0 { matched += 1 } else { StandardError.write(line: "gpu_ops_parity: \(c.name): \(output.trimmingCharacters(in: .whitespacesAndNewlines))") }
         }
         return Double(matched) / Double(Swift.max(cases.count, 1))
@@ -103,7 +103,7 @@ enum GPUProof {
             guard let mpirun = MPIRunCommand.locateMPIRun() else { throw LightningError.misconfiguration("mpirun is not on PATH") }
             command = MPIRunCommand(ranks: ranks, timeoutSeconds: 300).arguments(mpirun: mpirun, program: program)
         }
-        let (status, output) = try child(command[0], Array(command.dropFirst()), environment: MPIRunCommand.environment(ProcessInfo.processInfo.environment))
+        let (status, output) = try runChild(command[0], Array(command.dropFirst()), environment: MPIRunCommand.environment(ProcessInfo.processInfo.environment))
         guard status == 0 else { throw LightningError.misconfiguration("\(command.joined(separator: " ")) failed (\(status)):\n\(output)") }
         return output
     }
@@ -155,25 +155,10 @@ enum GPUProof {
 
     /// PyTorch eager's median step in ms for `kind` (`mlp`, `cnn`, `large`) from `gpu_proof_torch.py`.
     static func torchStep(_ kind: String) throws -> Double {
-        let (status, output) = try child("/usr/bin/env", ["python3", folder + "/gpu_proof_torch.py", kind])
+        let (status, output) = try runChild("/usr/bin/env", ["python3", folder + "/gpu_proof_torch.py", kind])
         guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("step_ms ") }), let value = Double(line.dropFirst(8)) else {
             throw LightningError.misconfiguration("gpu_proof_torch.py \(kind) failed (\(status)):\n\(output)")
         }
         return value
-    }
-
-    /// Runs `executable` and returns its exit status and combined output.
-    static func child(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
     }
 }
