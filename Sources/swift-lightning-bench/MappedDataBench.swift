@@ -79,6 +79,11 @@ enum MappedDataBench {
             let inline = DataLoader(transformed, batchSize: batch, shuffle: true, seed: 1, prefetch: 0)
             let (i, q) = alternatedBest(inline, plain) { model.step($0, $1) }
             report("worker_transform_inline_step_ratio", i / q, digits: 3)
+            // The whole transformed path (per-sample access, the transform, collation) per batch,
+            // on this thread with no step, in steps: what the workers must fit in the spare core.
+            let batches = Double(inline.count)
+            let loaderOnly = (0..<3).map { _ in let start = now(); for _ in inline {}; return now() - start }.min()!
+            report("worker_transform_loader_cost_per_step", loaderOnly / batches / step, digits: 2)
         }
     }
 
