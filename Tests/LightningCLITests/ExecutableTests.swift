@@ -33,7 +33,13 @@ final class ExecutableTests: XCTestCase {
         let validate = try runExecutable("swift-lightning", ["validate", "--ckpt_path", "best", "--trainer.logger", "false"], in: run.path)
         XCTAssertTrue(validate.succeeded, validate.stderr)
         let validated = try XCTUnwrap(validate.stdout.split(separator: "\n").first { $0.hasPrefix("val_acc") })
-        XCTAssertEqual(try XCTUnwrap(Double(validated.split(separator: " ").last!)), accuracy, accuracy: 1e-4, "the best checkpoint's weights")
+        // The best checkpoint is the epoch with the lowest val_loss, not necessarily the last
+        // (the seed is drawn): its val_acc is the one metrics.csv recorded for that epoch.
+        let bestEpoch = try XCTUnwrap(Int(best.components(separatedBy: "epoch=")[1].prefix { $0.isNumber }), best)
+        let rows = try String(contentsOfFile: version + "/metrics.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try XCTUnwrap(rows.first?.firstIndex(of: "val_acc"))
+        let recorded = try XCTUnwrap(rows.dropFirst().first { $0[0] == "\(bestEpoch)" && !$0[column].isEmpty }.flatMap { Double($0[column]) })
+        XCTAssertEqual(try XCTUnwrap(Double(validated.split(separator: " ").last!)), recorded, accuracy: 1e-4, "the best checkpoint's weights")
 
         let predict = try runExecutable("swift-lightning", ["predict", "--ckpt_path", "best", "--predict.output", "preds.npy", "--trainer.logger", "false"],
                                         in: run.path)
