@@ -27,7 +27,8 @@ final class LogOfReLU: LightningModule {
 
 /// `Trainer(detectAnomaly:)`: the first NaN or infinity in a training backward pass ends `fit`
 /// with an ``AnomalyError`` naming the operation and its input shapes; off, the run goes on.
-/// (Under `mpirun`: `DataParallelTests.testFailingRanksEndTheJobPromptly`, case `anomaly`.)
+/// (Under `mpirun`: `DataParallelTests.testFailingRanksEndTheJobPromptly`, case `anomaly`, launched
+/// through `ProbeRun.mpirun` with `--timeout` and a deadline; this file starts no process.)
 final class DetectAnomalyTests: XCTestCase {
     lazy var directory = makeTemporaryDirectory()
 

@@ -5,7 +5,8 @@ import XCTest
 
 /// `predictStep` outputs other than one tensor: a dictionary, a list or a tuple of tensors come
 /// back from `predict` with their structure, each part equal to the module's own computation
-/// (under `mpirun`: `MultipleLoadersUnderMPITests`).
+/// (under `mpirun`: `MultipleLoadersUnderMPITests`, launched with `--timeout` through `ProbeRun.mpirun`;
+/// this file starts no process).
 final class StructuredPredictionTests: XCTestCase {
     /// Logits and class probabilities of a Linear(4, 3), in the structure `Output` names.
     final class Predictor<Output>: LightningModule {

@@ -1,7 +1,8 @@
 import Foundation
 import Lightning
 
-/// The `options` mode: Trainer and module options under `mpirun`. Every rank writes what it saw
+/// The `options` mode: Trainer and module options under `mpirun` (launched by
+/// `TrainerOptionsUnderMPITests` through `ProbeRun.mpirun`, with `--timeout` and a deadline). Every rank writes what it saw
 /// as JSON to `<out>.rank<R>.json`. `--scenario`:
 /// - `overfit`: `overfitBatches: --overfit` on a shuffled training loader (`--samples`, `--batch`)
 ///   and a validation loader (`--val`), `--epochs` epochs;
