@@ -56,20 +56,12 @@ final class PrefetchTests: XCTestCase {
     }
 
     func testWorkerStaysAtMostPrefetchBatchesAhead() {
-        let built = SharedCounter()
-        let loader = DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, prefetch: 2) { (samples: [Tensor]) -> Tensor in
-            built.bump()
-            return Tensor.collate(samples)
+        let built = batchesBuiltAheadAfterOneTaken { collate in
+            DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, prefetch: 2, collate: collate)
         }
-        var it = loader.makeIterator()
-        _ = it.next()
-        // Wait for the worker to fill the queue (polling, so a loaded machine only slows it).
-        let deadline = Date().addingTimeInterval(5)
-        while built.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        Thread.sleep(forTimeInterval: 0.1)
         // One taken, two queued, and at most one more built and blocked on the full queue.
-        XCTAssertGreaterThanOrEqual(built.value, 3)
-        XCTAssertLessThanOrEqual(built.value, 4)
+        XCTAssertGreaterThanOrEqual(built, 3)
+        XCTAssertLessThanOrEqual(built, 4)
     }
 
     /// The prefetch thread runs dataset code with grad mode on while the loop that consumes its

@@ -48,3 +48,21 @@ func rangeLabels(_ n: Int) -> Tensor { Tensor(shape: [n], int64Scalars: (0..<n).
 func labelOrder(_ loader: DataLoader<(Tensor, Tensor)>) -> [[Int64]] {
     loader.map { $0.1.int64Scalars }
 }
+
+/// How many single-sample batches a loader built by `make` (given the collate hook) has built
+/// once the loop took one and the background threads had time to fill what they may: polled
+/// until 3 are built (so a loaded machine only slows it), then a pause for any built beyond.
+func batchesBuiltAheadAfterOneTaken(_ make: (_ collate: @escaping ([Tensor]) -> Tensor) -> DataLoader<Tensor>) -> Int {
+    let built = SharedCounter()
+    let loader = make { samples in
+        built.bump()
+        return Tensor.collate(samples)
+    }
+    var it = loader.makeIterator()
+    _ = it.next()
+    let deadline = Date().addingTimeInterval(5)
+    while built.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+    Thread.sleep(forTimeInterval: 0.1)
+    withExtendedLifetime(it) {}
+    return built.value
+}

@@ -148,17 +148,10 @@ final class WorkerTests: XCTestCase {
     }
 
     func testWorkersStayWithinPrefetchFactorBatchesAhead() {
-        let built = SharedCounter()
-        let loader = DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, numWorkers: 2, prefetchFactor: 1) { (samples: [Tensor]) -> Tensor in
-            built.bump()
-            return Tensor.collate(samples)
+        let built = batchesBuiltAheadAfterOneTaken { collate in
+            DataLoader(TensorDataset(rangeLabels(100)), batchSize: 1, numWorkers: 2, prefetchFactor: 1, collate: collate)
         }
-        var it = loader.makeIterator()
-        _ = it.next()
-        let deadline = Date().addingTimeInterval(5)
-        while built.value < 3 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        Thread.sleep(forTimeInterval: 0.1)
         // One taken, and numWorkers × prefetchFactor = 2 built ahead of the loop: no more.
-        XCTAssertEqual(built.value, 3)
+        XCTAssertEqual(built, 3)
     }
 }
