@@ -82,8 +82,12 @@ if wanted("dataloader") {
     report("dataloader_overhead_pct", (loaded - preloaded) / preloaded * 100, digits: 2)
 }
 
-if wanted("dataset_open") || wanted("mapped_step") || wanted("worker_transform") {
+if wanted("dataset_open") || wanted("mapped_step") {
     try MappedDataBench.run(samples: samples, batch: batch, generator: generator, wanted: wanted)
+}
+
+if wanted("worker_transform") {
+    WorkerTransformBench.run(samples: samples, batch: batch, generator: generator)
 }
 
 if wanted("trainer") {

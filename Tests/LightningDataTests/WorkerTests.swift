@@ -25,21 +25,76 @@ final class WorkerTests: XCTestCase {
     }
 
     func testWorkersRunNicerThanTheTrainingThread() {
-        let seen = Mutex<[Int32]>([])
+        let caller = WorkerThread.currentNiceness()
+        let callerThread = pthread_self()
+        // (niceness, built on the training thread) per sample.
+        let seen = Mutex<[(Int32, Bool)]>([])
         let probe = base.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
-            let mine = WorkerThread.currentNiceness()
+            let mine = (WorkerThread.currentNiceness(), pthread_equal(pthread_self(), callerThread) != 0)
             seen.withLock { $0.append(mine) }
             return sample
         }
-        let caller = WorkerThread.currentNiceness()
         for loader in [DataLoader(probe, batchSize: 8, numWorkers: 2), DataLoader(probe, batchSize: 8, prefetch: 2)] {
             seen.withLock { $0.removeAll() }
-            XCTAssertEqual(loader.map { $0.1.count }.reduce(0, +), n)
-            let niceness = seen.withLock { $0 }
-            XCTAssertEqual(niceness.count, n, "every sample built on a worker")
-            XCTAssertEqual(Set(niceness), [min(caller + WorkerThread.niceIncrement, 19)], "workers yield to the training thread")
+            // A step's worth of sleep per batch lets the workers get ahead (with no step, the
+            // loop waits for every batch and builds most samples itself).
+            XCTAssertEqual(loader.map { Thread.sleep(forTimeInterval: 0.002); return $0.1.count }.reduce(0, +), n)
+            let built = seen.withLock { $0 }
+            XCTAssertEqual(built.count, n, "every sample built once")
+            let onWorkers = built.filter { !$0.1 }.map(\.0)
+            XCTAssertFalse(onWorkers.isEmpty)
+            XCTAssertEqual(Set(onWorkers), [min(caller + WorkerThread.niceIncrement, 19)], "workers yield to the training thread")
+            XCTAssertEqual(Set(built.filter(\.1).map(\.0)).subtracting([caller]), [], "the training thread helps at its own priority")
         }
         XCTAssertEqual(WorkerThread.currentNiceness(), caller, "the training thread keeps its priority")
+        assertNoWorkersLeft()
+    }
+
+    func testTheTrainingThreadBuildsSamplesOfTheBatchItWaitsFor() {
+        // One worker and a transform slower than the loop: the loop would wait for every batch,
+        // so it builds samples of it instead; the batches are those one thread builds.
+        // The loop runs in inference mode; a transform sees a worker's modes wherever it runs.
+        let callerThread = pthread_self()
+        let onCaller = SharedCounter(), withoutGrad = SharedCounter()
+        let slow = noisy.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
+            Thread.sleep(forTimeInterval: 0.002)
+            if pthread_equal(pthread_self(), callerThread) != 0 { onCaller.bump() }
+            if !GradMode.isEnabled || GradMode.isInferenceMode { withoutGrad.bump() }
+            return sample
+        }
+        let reference = batches(DataLoader(slow, batchSize: 8, shuffle: true, seed: 3, prefetch: 0))
+        XCTAssertEqual(onCaller.value, n)
+        let run = inferenceMode { batches(DataLoader(slow, batchSize: 8, shuffle: true, seed: 3, numWorkers: 1)) }
+        XCTAssertEqual(withoutGrad.value, 0, "no transform ran inside the loop's inference mode")
+        XCTAssertEqual(run.map(\.0), reference.map(\.0))
+        XCTAssertEqual(run.map(\.1), reference.map(\.1))
+        XCTAssertGreaterThan(onCaller.value, n, "the loop built samples of the batch it waited for")
+        XCTAssertLessThan(onCaller.value, 2 * n, "the worker built samples too")
+        assertNoWorkersLeft()
+    }
+
+    func testWorkersShareTheEarliestBatchBeforeStartingTheNext() {
+        // Three workers and a slow transform: they build samples of the batch the loop needs
+        // next together, rather than one batch each, so a batch's samples start before the
+        // next-but-one batch's (a start may overtake by one batch: a claim and its record are
+        // not one step).
+        let order = Mutex<[Int]>([])
+        let slow = base.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
+            order.withLock { $0.append(Int(sample.1.int64Scalars[0])) }
+            Thread.sleep(forTimeInterval: 0.001)
+            return sample
+        }
+        let loader = DataLoader(slow, batchSize: 8, shuffle: true, seed: 6, numWorkers: 3, prefetchFactor: 2)
+        var batchOf: [Int: Int] = [:]
+        for (b, indices) in loader.batchIndices().enumerated() { for i in indices { batchOf[i] = b } }
+        XCTAssertEqual(labelOrder(loader), loader.batchIndices().map { $0.map(Int64.init) })
+        let started = order.withLock { $0 }.map { batchOf[$0]! }
+        XCTAssertEqual(started.count, n)
+        var latest = 0
+        for b in started {
+            XCTAssertGreaterThanOrEqual(b, latest - 1, "a sample of batch \(b) started after one of batch \(latest)")
+            latest = max(latest, b)
+        }
         assertNoWorkersLeft()
     }
 

@@ -22,17 +22,18 @@ extension DataLoader: Sequence {
         let (epoch, start) = beginIteration()
         let order = sampler.indices(epoch: epoch)
         let pass = EpochPass(order: order, batchSize: batchSize, batches: start..<count, workers: workerThreads,
-                             window: window, context: SampleContext(seed: seed, epoch: epoch), fetch: fetch)
+                             window: window, context: SampleContext(seed: seed, epoch: epoch), recipe: recipe)
         return Iterator(loader: self, pass: pass, generation: generation)
     }
 }
 
 /// One pass over a range of an epoch's batches, assembled inline or by worker threads.
 ///
-/// Workers claim batches in order and the consumer receives them in order (an
-/// ``OrderedBatchQueue``); a batch depends only on its indices and the ``SampleContext``, so
-/// neither prefetching nor the number of workers changes what the loop sees. When the pass is
-/// released (the loop ended or broke early) the workers are cancelled and joined before
+/// Workers take work in batch order (an ``OrderedBatchQueue``: samples of the earliest batch
+/// in progress first) and the consumer receives batches in order, building samples of the one
+/// it waits for; a batch depends only on its indices and the ``SampleContext``, so neither
+/// prefetching, the number of workers nor which thread built a sample changes what the loop
+/// sees. When the pass is released (the loop ended or broke early) the workers are cancelled and joined before
 /// `deinit` returns.
 final class EpochPass<Batch> {
     private let order: [Int]
@@ -40,30 +41,28 @@ final class EpochPass<Batch> {
     private var nextIndex: Int
     private let end: Int
     private let context: SampleContext
-    private let fetch: ([Int], SampleContext) -> Batch
+    private let recipe: BatchRecipe<Batch>
     private let queue: OrderedBatchQueue<Batch>?
     private let workers: [WorkerThread]
 
     init(order: [Int], batchSize: Int, batches: Range<Int>, workers: Int, window: Int, context: SampleContext,
-         fetch: @escaping ([Int], SampleContext) -> Batch) {
+         recipe: BatchRecipe<Batch>) {
         self.order = order
         self.batchSize = batchSize
         self.nextIndex = batches.lowerBound
         self.end = batches.upperBound
         self.context = context
-        self.fetch = fetch
+        self.recipe = recipe
         if workers > 0 && !batches.isEmpty {
-            let queue = OrderedBatchQueue<Batch>(batches: batches, window: window)
+            let queue = OrderedBatchQueue<Batch>(batches: batches, window: window) { b in
+                let lo = b * batchSize
+                return recipe.start(Array(order[lo..<min(lo + batchSize, order.count)]), context: context)
+            }
             self.queue = queue
             // Workers capture only values and the queue, never `self`, so releasing the pass
             // runs `deinit`, which stops them.
             self.workers = (0..<min(workers, batches.count)).map { _ in
-                WorkerThread {
-                    while let b = queue.claim() {
-                        let lo = b * batchSize
-                        queue.deliver(b, fetch(Array(order[lo..<min(lo + batchSize, order.count)]), context))
-                    }
-                }
+                WorkerThread { while queue.work() {} }
             }
         } else {
             self.queue = nil
@@ -77,7 +76,7 @@ final class EpochPass<Batch> {
         guard nextIndex < end else { return nil }
         let lo = nextIndex * batchSize
         nextIndex += 1
-        return fetch(Array(order[lo..<min(lo + batchSize, order.count)]), context)
+        return recipe.build(Array(order[lo..<min(lo + batchSize, order.count)]), context: context)
     }
 
     deinit {

@@ -9,6 +9,6 @@ extension DataLoader {
         if isSequential { return self }
         return DataLoader(datasetCount: datasetCount, batchSize: batchSize, shuffle: false, seed: seed, dropLast: dropLast,
                           sampler: SequentialSampler(count: datasetCount), prefetch: prefetchCount,
-                          numWorkers: numWorkers, prefetchFactor: prefetchFactor, fetch: fetch)
+                          numWorkers: numWorkers, prefetchFactor: prefetchFactor, recipe: recipe)
     }
 }

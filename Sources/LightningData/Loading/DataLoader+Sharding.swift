@@ -26,7 +26,7 @@ extension DataLoader {
         }
         return DataLoader(datasetCount: datasetCount, batchSize: batchSize, shuffle: false, seed: seed,
                           dropLast: dropLast, sampler: shard, prefetch: prefetchCount,
-                          numWorkers: numWorkers, prefetchFactor: prefetchFactor, fetch: fetch)
+                          numWorkers: numWorkers, prefetchFactor: prefetchFactor, recipe: recipe)
     }
 }
 

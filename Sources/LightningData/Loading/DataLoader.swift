@@ -40,9 +40,9 @@ public final class DataLoader<Batch> {
     /// The size of the underlying dataset (before sampling or sharding).
     public let datasetCount: Int
 
-    /// Builds a batch from dataset indices drawn in a context; runs on worker threads when
+    /// How a batch is built from dataset indices drawn in a context; runs on worker threads when
     /// prefetching, several at once with `numWorkers > 1`.
-    let fetch: ([Int], SampleContext) -> Batch
+    let recipe: BatchRecipe<Batch>
 
     /// The current epoch.
     public internal(set) var epoch = 0
@@ -55,10 +55,10 @@ public final class DataLoader<Batch> {
     /// Bumped by every new iteration so an abandoned iterator stops moving the position.
     var generation = 0
 
-    /// The designated initializer; the public ones pick `fetch` for their sample type.
+    /// The designated initializer; the public ones pick the recipe for their sample type.
     init(datasetCount: Int, batchSize: Int, shuffle: Bool, seed: UInt64?, dropLast: Bool,
          sampler: (any Sampler)?, prefetch: Int, numWorkers: Int, prefetchFactor: Int,
-         fetch: @escaping ([Int], SampleContext) -> Batch) {
+         recipe: BatchRecipe<Batch>) {
         if batchSize < 1 { tensorFailure("DataLoader", "batchSize \(batchSize) must be at least 1") }
         if prefetch < 0 { tensorFailure("DataLoader", "prefetch \(prefetch) must not be negative") }
         if numWorkers < 0 { tensorFailure("DataLoader", "numWorkers \(numWorkers) must not be negative") }
@@ -76,7 +76,7 @@ public final class DataLoader<Batch> {
         self.prefetchFactor = prefetchFactor
         self.datasetCount = datasetCount
         self.sampler = sampler ?? (shuffle ? RandomSampler(count: datasetCount, seed: seed) : SequentialSampler(count: datasetCount))
-        self.fetch = fetch
+        self.recipe = recipe
     }
 
     /// Batches per epoch.
@@ -134,9 +134,8 @@ extension DataLoader {
         numWorkers: Int = 0, prefetchFactor: Int = 2, collate: @escaping ([D.Element]) -> Batch
     ) {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
-            collate(indices.map { dataset.sample(at: $0, context: context) })
-        }
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor,
+                  recipe: BatchRecipe(dataset, collate: collate))
     }
 }
 
@@ -148,9 +147,8 @@ extension DataLoader where Batch: Collatable {
         numWorkers: Int = 0, prefetchFactor: Int = 2
     ) where D.Element == Batch {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
-            dataset.batch(at: indices) ?? Batch.collate(indices.map { dataset.sample(at: $0, context: context) })
-        }
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor,
+                  recipe: BatchRecipe(dataset, gather: dataset.batch(at:), collate: Batch.collate))
     }
 }
 
@@ -162,9 +160,8 @@ extension DataLoader where Batch == (Tensor, Tensor) {
         numWorkers: Int = 0, prefetchFactor: Int = 2
     ) where D.Element == (Tensor, Tensor) {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
-            dataset.batch(at: indices) ?? LightningData.collate(indices.map { dataset.sample(at: $0, context: context) })
-        }
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor,
+                  recipe: BatchRecipe(dataset, gather: dataset.batch(at:), collate: LightningData.collate))
     }
 }
 
@@ -176,8 +173,7 @@ extension DataLoader where Batch == (Tensor, Tensor, Tensor) {
         numWorkers: Int = 0, prefetchFactor: Int = 2
     ) where D.Element == (Tensor, Tensor, Tensor) {
         self.init(datasetCount: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
-                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor) { indices, context in
-            dataset.batch(at: indices) ?? LightningData.collate(indices.map { dataset.sample(at: $0, context: context) })
-        }
+                  sampler: sampler, prefetch: prefetch, numWorkers: numWorkers, prefetchFactor: prefetchFactor,
+                  recipe: BatchRecipe(dataset, gather: dataset.batch(at:), collate: LightningData.collate))
     }
 }

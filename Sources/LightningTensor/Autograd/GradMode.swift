@@ -46,3 +46,11 @@ public func enableGrad<R>(_ body: () throws -> R) rethrows -> R {
 public func inferenceMode<R>(_ body: () throws -> R) rethrows -> R {
     try GradMode.inference.inside { try noGrad(body) }
 }
+
+/// Runs `body` with the per-thread modes a new thread starts with (grad mode on, no inference
+/// mode, no anomaly detection), then restores the caller's: the DataLoader builds samples on the
+/// training thread this way when it would otherwise wait for a worker, so a transform sees the
+/// same modes wherever it runs.
+package func withNewThreadModes<R>(_ body: () throws -> R) rethrows -> R {
+    try ThreadNesting.withEveryModeOff(body)
+}
