@@ -1,6 +1,7 @@
 import Foundation
 import LightningData
 import LightningTensor
+import Synchronization
 
 /// `worker_transform_step_ratio`: an epoch whose samples pass through a transform as costly as
 /// the step, built by 2 workers, against an epoch without the transform (issue 17's target:
@@ -44,7 +45,7 @@ enum WorkerTransformBench {
         let step: (Tensor, Tensor) -> Void = { model.step($0, $1) }
         _ = MappedDataBench.timedEpoch(plain, step: step)
 
-        var ratios: [Double] = [], passesUsed: [Double] = [], calibrated: [Double] = [], loaderCosts: [Double] = []
+        var neighbourRatios: [Double] = [], ratios: [Double] = [], passesUsed: [Double] = [], calibrated: [Double] = [], loaderCosts: [Double] = []
         for _ in 0..<rounds {
             let passes = calibratedPasses()
             calibrated.append((loaderCost(passes: passes) - loaderCost(passes: 0)) / timeStep())
@@ -55,6 +56,15 @@ enum WorkerTransformBench {
                 p = min(p, MappedDataBench.timedEpoch(plain, step: step))
             }
             ratios.append(a / p)
+            // The floor any loader faces here: the plain epoch while a low-priority thread runs
+            // the same transform nonstop on the other core (no loader, no batches), against the
+            // plain epoch alone.
+            var n = Double.infinity, q = Double.infinity
+            for _ in 0..<2 {
+                n = min(n, whileNeighbourComputes(passes: passes, row: x[rows: 0..<1]) { MappedDataBench.timedEpoch(plain, step: step) })
+                q = min(q, MappedDataBench.timedEpoch(plain, step: step))
+            }
+            neighbourRatios.append(n / q)
             passesUsed.append(Double(passes))
             // The whole transformed path (per-sample access, the transform, collation) per
             // batch on this thread with no step, in steps: what the workers must fit in the
@@ -71,6 +81,7 @@ enum WorkerTransformBench {
         report("worker_transform_step_ratio", median(ratios), digits: 3)
         report("worker_transform_step_ratio_min", ratios.min()!, digits: 3)
         report("worker_transform_step_ratio_max", ratios.max()!, digits: 3)
+        report("worker_transform_neighbour_step_ratio", median(neighbourRatios), digits: 3)
 
         // The same transform on the training thread (no workers), for scale: about 2 when the
         // transform costs one step.
@@ -78,6 +89,30 @@ enum WorkerTransformBench {
         let inline = DataLoader(transformed(data, passes), batchSize: batch, shuffle: true, seed: 1, prefetch: 0)
         let (i, q) = MappedDataBench.alternatedBest(inline, plain, step: step)
         report("worker_transform_inline_step_ratio", i / q, digits: 3)
+    }
+
+    /// Runs `body` while a thread at niceness +19 (as the loader's workers) applies the
+    /// transform to `row` over and over; returns what `body` returns.
+    static func whileNeighbourComputes(passes: Int, row: Tensor, _ body: () -> Double) -> Double {
+        final class Flags: Sendable {
+            let stop = Atomic<Bool>(false), stopped = Atomic<Bool>(false)
+        }
+        let flags = Flags(), shape = row.shape, scalars = row.scalars
+        let neighbour = Thread {
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            let row = Tensor(shape: shape, scalars: scalars)
+            var i: UInt64 = 0
+            while !flags.stop.load(ordering: .relaxed) {
+                _ = busyTransform(row, Generator(seed: i), passes: passes)
+                i += 1
+            }
+            flags.stopped.store(true, ordering: .releasing)
+        }
+        neighbour.start()
+        let result = body()
+        flags.stop.store(true, ordering: .relaxed)
+        while !flags.stopped.load(ordering: .acquiring) { usleep(100) }
+        return result
     }
 
     /// A stand-in for augmentation: `passes` rounds of a noisy affine update over every element.

@@ -98,6 +98,28 @@ final class WorkerTests: XCTestCase {
         assertNoWorkersLeft()
     }
 
+    func testWaitingThreadsPollOnlyBrieflyThenSleep() {
+        // The window is full and the loop holds its batch for 0.3 s: the workers poll for at
+        // most `spinLimitNanoseconds`, then sleep, so the process uses almost no CPU meanwhile.
+        func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        do {
+            let loader = DataLoader(base, batchSize: 4, numWorkers: 2, prefetchFactor: 1)
+            var it = loader.makeIterator()
+            XCTAssertNotNil(it.next())
+            Thread.sleep(forTimeInterval: 0.05)
+            let before = cpuSeconds()
+            Thread.sleep(forTimeInterval: 0.3)
+            let used = cpuSeconds() - before
+            XCTAssertLessThan(used, 0.1, "waiting workers used \(used) s of CPU in 0.3 s")
+            withExtendedLifetime(it) {}
+        }
+        assertNoWorkersLeft()
+    }
+
     func testTransformDrawsFromTheSampleGeneratorOfSeedEpochAndIndex() {
         let loader = DataLoader(noisy, batchSize: 8, shuffle: true, seed: 11, numWorkers: 2)
         for epoch in [0, 3] {

@@ -21,10 +21,10 @@ enum BatchStart<Batch> {
 /// Workers run at a low priority so the training step keeps its core. When its batch is not
 /// ready, the consumer builds samples of it too (or starts it) rather than sit idle, so a
 /// transform that costs about a step is shared by both cores instead of waiting for the one
-/// the workers have. When only a worker can finish the batch (its last samples are being
-/// built), the consumer polls for up to ``spinLimitNanoseconds`` before sleeping: a thread woken
-/// from sleep on an idle CPU resumes late (about 0.2 ms on the 2-core KVM guest we bench on, a
-/// tenth of an MLP step), and the batch is usually microseconds away.
+/// the workers have. Waiting threads poll for up to ``spinLimitNanoseconds`` before sleeping:
+/// the consumer while workers build its batch's last samples, a worker while the window is full.
+/// A thread woken from sleep on an idle CPU resumes late (about 0.2 ms on the 2-core KVM guest
+/// we bench on, a tenth of an MLP step), and what it waits for is usually microseconds away.
 // Unchecked: every stored `var` changes only while holding `condition`.
 final class OrderedBatchQueue<Batch>: @unchecked Sendable {
     private let condition = NSCondition()
@@ -36,8 +36,9 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
     private let end: Int
     private let window: Int
     private var cancelled = false
-    /// Batches finished so far; the consumer polls it without the lock while it spins.
-    private let finished = Atomic<Int>(0)
+    /// Counts every change that can give a waiting thread something to do (a batch finished,
+    /// taken, or started); spinning threads poll it without the lock.
+    private let changes = Atomic<Int>(0)
 
     /// How long a consumer polls for a batch a worker is finishing before it sleeps.
     static var spinLimitNanoseconds: UInt64 { 1_000_000 }
@@ -58,6 +59,7 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
     /// cancelled.
     func work() -> Bool {
         condition.lock()
+        var spinDeadline: UInt64?
         while true {
             if cancelled { break }
             if let (number, assembly) = earliestWithUnclaimedSamples() {
@@ -72,7 +74,11 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
                 return true
             }
             if nextStart >= end { break }
-            condition.wait()
+            // The window is full: poll for the consumer to take a batch before sleeping, so a
+            // worker that keeps up is not put to sleep and woken for every batch.
+            let deadline = spinDeadline ?? DispatchTime.now().uptimeNanoseconds + Self.spinLimitNanoseconds
+            spinDeadline = deadline
+            if DispatchTime.now().uptimeNanoseconds < deadline { poll(until: deadline) } else { condition.wait() }
         }
         condition.unlock()
         return false
@@ -99,14 +105,9 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
                 begin(number, started)
                 condition.lock()
             } else if DispatchTime.now().uptimeNanoseconds < spinDeadline {
-                // Workers are building its last samples: poll, yielding the CPU to any thread
-                // that shares it, until a batch is finished or the spin limit passes.
-                let seen = finished.load(ordering: .acquiring)
-                condition.unlock()
-                while finished.load(ordering: .acquiring) == seen && DispatchTime.now().uptimeNanoseconds < spinDeadline {
-                    sched_yield()
-                }
-                condition.lock()
+                // Workers are building its last samples: poll until something changes or the
+                // spin limit passes.
+                poll(until: spinDeadline)
             } else {
                 condition.wait()
             }
@@ -114,6 +115,7 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
         if cancelled || nextOut >= end { return nil }
         let batch = ready.removeValue(forKey: nextOut)
         nextOut += 1
+        changes.add(1, ordering: .releasing)
         condition.broadcast()
         return batch
     }
@@ -127,6 +129,17 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
         inProgress.removeAll()
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Releases the lock and polls, yielding the CPU to any thread that shares it, until some
+    /// change is recorded or `deadline` passes; then takes the lock again.
+    private func poll(until deadline: UInt64) {
+        let seen = changes.load(ordering: .acquiring)
+        condition.unlock()
+        while changes.load(ordering: .acquiring) == seen && DispatchTime.now().uptimeNanoseconds < deadline {
+            sched_yield()
+        }
+        condition.lock()
     }
 
     /// Takes the next batch number to start (the caller holds the lock).
@@ -151,6 +164,7 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
         case .samples(let assembly):
             condition.lock()
             if cancelled { assembly.cancel() } else { inProgress[number] = assembly }
+            changes.add(1, ordering: .releasing)
             condition.broadcast()
             condition.unlock()
         }
@@ -162,7 +176,7 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
         condition.lock()
         inProgress[number] = nil
         if !cancelled { ready[number] = batch }
-        finished.add(1, ordering: .releasing)
+        changes.add(1, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
     }
