@@ -32,3 +32,11 @@ struct BatchRecipe<Batch> {
         }
     }
 }
+
+/// What starting a batch gave.
+enum BatchStart<Batch> {
+    /// The finished batch: the dataset gathers whole batches in one go.
+    case whole(Batch)
+    /// The batch's samples, which any thread can build.
+    case samples(SampleAssembly<Batch>)
+}

@@ -2,13 +2,6 @@ import Foundation
 import LightningTensor
 import Synchronization
 
-/// What starting a batch gave: the whole batch (the dataset gathers batches in one go), or an
-/// assembly whose samples any thread can build.
-enum BatchStart<Batch> {
-    case whole(Batch)
-    case samples(SampleAssembly<Batch>)
-}
-
 /// An epoch's batches built by worker threads, sample by sample, and handed to the consumer
 /// in batch order.
 ///
@@ -40,7 +33,7 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
     /// taken, or started); spinning threads poll it without the lock.
     private let changes = Atomic<Int>(0)
 
-    /// How long a consumer polls for a batch a worker is finishing before it sleeps.
+    /// How long a waiting thread polls before it sleeps.
     static var spinLimitNanoseconds: UInt64 { 1_000_000 }
 
     /// A queue for batches `batches`, at most `window` of them started ahead of the consumer;
