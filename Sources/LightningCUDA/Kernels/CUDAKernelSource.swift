@@ -20,7 +20,7 @@ public struct CUDAKernelSource: Sendable, Hashable {
     }
 
     /// Every kernel source of the backend.
-    public static let all: [CUDAKernelSource] = [elementwise, reduction, softmax, convolution, optimizers, random]
+    public static let all: [CUDAKernelSource] = [elementwise, reduction, softmax, convolution, optimizers, random, indexing]
 
     /// Definitions every source starts with: fixed-width names NVRTC has without headers, the
     /// grid-stride loop and the shared block reduction.

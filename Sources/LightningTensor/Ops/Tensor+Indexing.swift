@@ -14,6 +14,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
+        if case .cuda = first.device { return cudaCat(tensors, dim: d, outShape: outShape) }
         let out = Tensor(uninitializedShape: outShape, dtype: first.dtype)
         let (outer, _, inner) = Kernels.split(outShape, d)
         let es = first.dtype.byteSize
@@ -58,6 +59,7 @@ extension Tensor {
         let length = (hi - lo + step - 1) / step
         var outShape = shape
         outShape[d] = length
+        if case .cuda = device { return cudaSliced(dim: d, lo: lo, length: length, step: step, outShape: outShape) }
         let (outer, _, inner) = Kernels.split(shape, d)
         let es = dtype.byteSize
         let out: Tensor
