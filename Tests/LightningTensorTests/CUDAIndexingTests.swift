@@ -35,4 +35,40 @@ final class CUDAIndexingTests: XCTestCase {
             }
         }
     }
+
+    func testIndexSelectAndEmbeddingMatchTheCPUWithRepeatsAndPadding() throws {
+        guard HostKernelExecutor.compilerAvailable else { throw XCTSkip("no clang++ on PATH to run the CUDA kernels on the host") }
+        let g = Generator(seed: 5)
+        let x = Tensor.randn([3, 6, 2], generator: g)
+        // Repeats, so gradients add up in a row; the order of the sum is the CPU's.
+        let indices = Tensor(int64: [4, 0, 4, 5, 4, 1])
+        let table = Tensor.randn([7, 3], generator: g)
+        let tokens = Tensor(shape: [2, 3], int64Scalars: [2, 6, 2, 0, 6, 3])
+        try FakeCUDADriver.emulating { _ in
+            for dim in [0, 1, 2] {
+                let n = x.shape[dim]
+                let picks = Tensor(int64: indices.int64Scalars.map { $0 % Int64(n) })
+                let cpuX = x.requiringGrad(), gpuX = x.to(.cuda(0)).requiringGrad()
+                let cpu = cpuX.indexSelect(dim: dim, indices: picks)
+                let gpu = gpuX.indexSelect(dim: dim, indices: picks.to(.cuda(0)))
+                XCTAssertEqual(gpu.device, .cuda(0))
+                XCTAssertEqual(gpu.to(.cpu).scalars, cpu.scalars, "index_select dim \(dim)")
+                let w = Tensor.randn(cpu.shape, generator: g)
+                (cpu * w).sum().backward()
+                (gpu * w.to(.cuda(0))).sum().backward()
+                XCTAssertEqual(gpuX.grad?.to(.cpu).scalars.map(\.bitPattern), cpuX.grad?.scalars.map(\.bitPattern), "index_select gradient dim \(dim)")
+            }
+            for pad in [nil, 6, -1] as [Int?] {
+                let cpuW = table.requiringGrad(), gpuW = table.to(.cuda(0)).requiringGrad()
+                let cpu = embedding(tokens, weight: cpuW, paddingIndex: pad)
+                let gpu = embedding(tokens.to(.cuda(0)), weight: gpuW, paddingIndex: pad)
+                XCTAssertEqual(gpu.shape, [2, 3, 3])
+                XCTAssertEqual(gpu.to(.cpu).scalars, cpu.scalars)
+                let w = Tensor.randn(cpu.shape, generator: g)
+                (cpu * w).sum().backward()
+                (gpu * w.to(.cuda(0))).sum().backward()
+                XCTAssertEqual(gpuW.grad?.to(.cpu).scalars.map(\.bitPattern), cpuW.grad?.scalars.map(\.bitPattern), "embedding gradient, padding \(String(describing: pad))")
+            }
+        }
+    }
 }

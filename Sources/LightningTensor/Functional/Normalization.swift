@@ -184,15 +184,18 @@ public func embedding(_ indices: Tensor, weight: Tensor, paddingIndex: Int? = ni
     indices.requireSameDevice(weight, op: "embedding")
     if weight.rank != 2 { tensorFailure("embedding", "weight must be [vocabulary, dim], got \(shapeText(weight.shape))") }
     let vocabulary = weight.shape[0], dim = weight.shape[1], k = indices.count
-    let ix = indices.int64s
-    for i in 0..<k where ix[i] < 0 || ix[i] >= vocabulary {
-        tensorFailure("embedding", "index \(ix[i]) is out of range for a vocabulary of \(vocabulary) (weight \(shapeText(weight.shape)))")
+    let hostIndices = indices.to(.cpu)
+    Tensor.requireIndices(hostIndices, below: vocabulary, op: "embedding") { "index \($0) is out of range for a vocabulary of \(vocabulary) (weight \(shapeText(weight.shape)))" }
+    let pad = paddingIndex.map { $0 < 0 ? $0 + vocabulary : $0 }
+    if case .cuda = weight.device {
+        return weight.cudaIndexSelect(dim: 0, indices: indices.reshaped(to: [k]), hostIndices: hostIndices, outShape: [k, dim],
+                                      op: "embedding", skipping: pad).reshaped(to: indices.shape + [dim])
     }
+    let ix = hostIndices.int64s
     let out = Tensor(uninitializedShape: indices.shape + [dim])
     let wp = weight.floats, yp = out.floats
     for i in 0..<k { (yp + i * dim).update(from: wp + Int(ix[i]) * dim, count: dim) }
-    let saved = indices
-    let pad = paddingIndex.map { $0 < 0 ? $0 + vocabulary : $0 }
+    let saved = hostIndices
     return Tensor.recorded("embedding", out, inputs: [weight]) { g in
         let grad = Tensor.zeros([vocabulary, dim])
         let gp = g.floats, dp = grad.floats, ix = saved.int64s

@@ -97,12 +97,15 @@ extension Tensor {
             tensorFailure("index_select", "indices must be a 1-D int64 tensor, got \(indices.dtype) with shape \(shapeText(indices.shape))")
         }
         let n = shape.isEmpty ? 1 : shape[d]
-        let ix = indices.int64s, k = indices.count
-        for i in 0..<k where ix[i] < 0 || ix[i] >= n {
-            tensorFailure("index_select", "index \(ix[i]) is out of range for dimension \(dim) of size \(n) (shape \(shapeText(shape)))")
-        }
+        indices.requireSameDevice(self, op: "index_select")
+        let hostIndices = indices.to(.cpu)
+        Tensor.requireIndices(hostIndices, below: n, op: "index_select") { "index \($0) is out of range for dimension \(dim) of size \(n) (shape \(shapeText(self.shape)))" }
+        let ix = hostIndices.int64s, k = indices.count
         var outShape = shape
         if !outShape.isEmpty { outShape[d] = k }
+        if case .cuda = device, !shape.isEmpty {
+            return cudaIndexSelect(dim: d, indices: indices, hostIndices: hostIndices, outShape: outShape, op: "index_select")
+        }
         let (outer, _, inner) = shape.isEmpty ? (1, 1, 1) : Kernels.split(shape, d)
         let out = Tensor(uninitializedShape: outShape, dtype: dtype)
         let es = dtype.byteSize
@@ -126,6 +129,13 @@ extension Tensor {
             }
             return [grad]
         }
+    }
+
+    /// Stops naming `op` with `message(index)` at the first element of the int64 `indices` (in
+    /// host memory) outside `0..<n`.
+    static func requireIndices(_ indices: Tensor, below n: Int, op: String, _ message: (Int64) -> String) {
+        let ix = indices.int64s
+        for i in 0..<indices.count where ix[i] < 0 || ix[i] >= n { tensorFailure(op, message(ix[i])) }
     }
 
     /// The first-dimension rows `range` (a copy), e.g. a mini-batch of a dataset tensor.

@@ -1,6 +1,6 @@
 import LightningCUDA
 
-/// Joining and slicing on a GPU, with the CPU rules' gradients.
+/// Joining, slicing and selecting on a GPU, with the CPU rules' gradients.
 extension Tensor {
     /// `tensors` (on one GPU, shapes already checked) concatenated along `d` into `outShape`.
     static func cudaCat(_ tensors: [Tensor], dim d: Int, outShape: [Int]) -> Tensor {
@@ -37,6 +37,53 @@ extension Tensor {
                                      source: (n: length, start: 0, step: 1), destination: (n: n, start: lo, step: step), op: "slice")
             return [grad]
         }
+    }
+}
+
+extension Tensor {
+    /// Positions `indices` (int64 on this GPU; `hostIndices` is their range-checked host copy)
+    /// along `d`, recorded as `op`. The gradient sums each selected position's gradient into
+    /// its row in index order, as the CPU does; rows equal to `skipping` get none (embedding's
+    /// padding index).
+    func cudaIndexSelect(dim d: Int, indices: Tensor, hostIndices: Tensor, outShape: [Int], op: String, skipping: Int? = nil) -> Tensor {
+        let out = CUDAKernels.empty(outShape, like: self, dtype: dtype)
+        let (outer, n, inner) = Kernels.split(shape, d)
+        let k = indices.count
+        if dtype.byteSize % 4 != 0 { tensorFailure(op, "\(dtype) tensors have no GPU path; move them with .to(.cpu)") }
+        let words = inner * dtype.byteSize / 4
+        if outer * k * words > 0 {
+            CUDAKernels.launch("gather_along_dim", .indexing, on: CUDAKernels.ordinal(self), elements: outer * k * words,
+                               [CUDAKernels.pointer(self), CUDAKernels.pointer(indices), CUDAKernels.pointer(out),
+                                .int64(Int64(outer)), .int64(Int64(k)), .int64(Int64(n)), .int64(Int64(words))], op: op)
+        }
+        let s = shape, device = self.device
+        return Tensor.recorded(op, out, inputs: [self]) { g in
+            let (rowStart, positions) = Tensor.positionsByRow(hostIndices, rows: n, skipping: skipping, device: device)
+            let grad = CUDAKernels.empty(s, like: g)
+            if outer * n * inner > 0 {
+                CUDAKernels.launch("scatter_sum_along_dim", .indexing, on: CUDAKernels.ordinal(g), elements: outer * n * inner,
+                                   [CUDAKernels.pointer(g), CUDAKernels.pointer(rowStart), CUDAKernels.pointer(positions), CUDAKernels.pointer(grad),
+                                    .int64(Int64(outer)), .int64(Int64(n)), .int64(Int64(k)), .int64(Int64(inner))], op: op)
+            }
+            return [grad]
+        }
+    }
+
+    /// For each of `rows` rows, the positions of `indices` (int64, host) that select it, in
+    /// increasing order: row `r`'s are `positions[rowStart[r] ..< rowStart[r + 1]]`. Positions
+    /// selecting `skipping` are left out.
+    static func positionsByRow(_ indices: Tensor, rows: Int, skipping: Int?, device: Device) -> (rowStart: Tensor, positions: Tensor) {
+        let ix = indices.int64s, k = indices.count
+        var start = [Int64](repeating: 0, count: rows + 1)
+        for j in 0..<k where Int(ix[j]) != skipping { start[Int(ix[j]) + 1] += 1 }
+        for r in 0..<rows { start[r + 1] += start[r] }
+        var next = start, positions = [Int64](repeating: 0, count: Swift.max(Int(start[rows]), 1))
+        for j in 0..<k where Int(ix[j]) != skipping {
+            positions[Int(next[Int(ix[j])])] = Int64(j)
+            next[Int(ix[j])] += 1
+        }
+        return (Tensor(shape: [rows + 1], int64Scalars: start, device: device),
+                Tensor(shape: [positions.count], int64Scalars: positions, device: device))
     }
 }
 
