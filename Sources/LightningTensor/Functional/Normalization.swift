@@ -128,6 +128,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         if let t, t.shape != normalizedShape { tensorFailure("layer_norm", "\(name) has shape \(shapeText(t.shape)), expected \(shapeText(normalizedShape))") }
     }
     let d = normalizedShape.reduce(1, *), rows = x.count / Swift.max(d, 1)
+    if case .cuda = x.device { return gpuLayerNorm(x, rows: rows, width: d, weight: weight, bias: bias, eps: eps) }
     let out = Tensor(uninitializedShape: x.shape)
     let mean = Tensor(uninitializedShape: [rows]), invStd = Tensor(uninitializedShape: [rows])
     let xp = x.floats, yp = out.floats, mp = mean.floats, sp = invStd.floats
@@ -174,6 +175,20 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         }
         return affine.gradients(gx, gw, gb)
     }
+}
+
+/// Layer normalization on a GPU, composed of GPU ops (mean, subtraction, division, square root,
+/// broadcast affine) so autograd derives its gradient: more launches than a fused kernel, the
+/// same formula as the CPU's (biased variance, `eps` inside the square root) within float32
+/// rounding. `x` is `rows × width` once its normalized dimensions are flattened.
+func gpuLayerNorm(_ x: Tensor, rows: Int, width: Int, weight: Tensor?, bias: Tensor?, eps: Float) -> Tensor {
+    let flat = x.reshaped(to: [rows, width])
+    let centered = flat - flat.mean(dim: 1, keepDim: true)
+    let variance = (centered * centered).mean(dim: 1, keepDim: true)
+    var y = (centered / (variance + eps).sqrt()).reshaped(to: x.shape)
+    if let weight { y = y * weight }
+    if let bias { y = y + bias }
+    return y
 }
 
 /// Rows of `weight` `[vocabulary, dim]` for each int64 index: the result is `indices.shape + [dim]`.
