@@ -75,9 +75,9 @@ final class WorkerTests: XCTestCase {
 
     func testWorkersShareTheEarliestBatchBeforeStartingTheNext() {
         // Three workers and a slow transform: they build samples of the batch the loop needs
-        // next together, rather than one batch each, so a batch's samples start before the
-        // next-but-one batch's (a start may overtake by one batch: a claim and its record are
-        // not one step).
+        // next together, rather than one batch each, so samples start in batch order. Only
+        // while batches are being opened (three at once at the start) may a sample start two
+        // batches behind the latest; one batch per worker would do so for a third of them.
         let order = Mutex<[Int]>([])
         let slow = base.map { (sample: (Tensor, Tensor), _: Generator) -> (Tensor, Tensor) in
             order.withLock { $0.append(Int(sample.1.int64Scalars[0])) }
@@ -90,11 +90,12 @@ final class WorkerTests: XCTestCase {
         XCTAssertEqual(labelOrder(loader), loader.batchIndices().map { $0.map(Int64.init) })
         let started = order.withLock { $0 }.map { batchOf[$0]! }
         XCTAssertEqual(started.count, n)
-        var latest = 0
+        var latest = 0, behind = 0
         for b in started {
-            XCTAssertGreaterThanOrEqual(b, latest - 1, "a sample of batch \(b) started after one of batch \(latest)")
+            if b <= latest - 2 { behind += 1 }
             latest = max(latest, b)
         }
+        XCTAssertLessThanOrEqual(behind, 8, "\(behind) of \(n) samples started two or more batches behind the latest")
         assertNoWorkersLeft()
     }
 
