@@ -82,7 +82,9 @@ final class OrderedBatchQueue<Batch>: @unchecked Sendable {
     func take() -> Batch? {
         condition.lock()
         defer { condition.unlock() }
-        let spinDeadline = DispatchTime.now().uptimeNanoseconds + Self.spinLimitNanoseconds
+        // Only a take that may wait reads the clock: the usual batch is ready.
+        let mayWait = !cancelled && nextOut < end && ready[nextOut] == nil
+        let spinDeadline = mayWait ? DispatchTime.now().uptimeNanoseconds + Self.spinLimitNanoseconds : 0
         while !cancelled && nextOut < end && ready[nextOut] == nil {
             let number = nextOut
             if let assembly = inProgress[number], assembly.hasUnclaimedSamples {

@@ -28,6 +28,12 @@ extension Tensor {
             }
             column += chunk
         }
+        return recordedCat(out, inputs: tensors, dim: d)
+    }
+
+    /// `out`, the concatenation of `tensors` along `d` (on any device), recorded with cat's
+    /// gradient: each input gets its slice of the output's gradient.
+    static func recordedCat(_ out: Tensor, inputs tensors: [Tensor], dim d: Int) -> Tensor {
         let sizes = tensors.map { $0.shape[d] }
         return recorded("cat", out, inputs: tensors) { g in
             var start = 0

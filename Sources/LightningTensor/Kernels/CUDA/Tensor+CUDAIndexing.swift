@@ -14,14 +14,7 @@ extension Tensor {
                                      source: (n: size, start: 0, step: 1), destination: (n: n, start: column, step: 1), op: "cat")
             column += size
         }
-        let sizes = tensors.map { $0.shape[d] }
-        return recorded("cat", out, inputs: tensors) { g in
-            var start = 0
-            return sizes.map { size in
-                defer { start += size }
-                return g.sliced(dim: d, start: start, end: start + size)
-            }
-        }
+        return recordedCat(out, inputs: tensors, dim: d)
     }
 
     /// Positions `lo, lo + step, …` (`length` of them) along `d`.
